@@ -1,0 +1,51 @@
+# Two commands matter: `make run` (set up everything and serve on SQLite) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run install migrate demo test serve bench messages check-deploy clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+# Reinstall only when the declared dependencies change.
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PIP) install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+run: demo
+	@echo ""
+	@echo "OCOP Hà Nội is running at http://$(HOST):$(PORT)/  (English: http://$(HOST):$(PORT)/en/)"
+	@echo "To sign in at /admin/, create a staff login first:  $(PY) manage.py createsuperuser"
+	@echo ""
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: install
+	$(PY) bench/run.py $(BENCH_ARGS)
+
+messages: install
+	cd catalogue && ../$(PY) ../manage.py makemessages -l vi --no-obsolete
+	$(PY) manage.py makemessages -l vi --no-obsolete --ignore=.venv --ignore=catalogue --ignore=showrooms --ignore=events
+	$(PY) manage.py compilemessages --ignore=.venv
+
+check-deploy: install
+	DJANGO_SETTINGS_MODULE=ocop_site.settings.production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
+		ALLOWED_HOSTS=ocop.example.vn $(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3 media

@@ -1,0 +1,16 @@
+from .places import Area, FormerDistrict
+from .taxonomy import Category
+from .producers import CraftVillage, Producer
+from .products import Product, ProductImage
+from .certifications import Certification
+
+__all__ = [
+    "Area",
+    "FormerDistrict",
+    "Category",
+    "CraftVillage",
+    "Producer",
+    "Product",
+    "ProductImage",
+    "Certification",
+]

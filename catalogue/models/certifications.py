@@ -1,0 +1,142 @@
+"""OCOP certifications: a product's rating history."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .products import Product
+
+VALIDITY_MONTHS = 36
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """``day`` plus whole months, clamped to the month's end (29 Feb 2024 + 36 months = 28 Feb 2027)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for last_day in (31, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=min(day.day, last_day))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def default_valid_until(issued_on: datetime.date) -> datetime.date:
+    """36 months after the decision date; the certificate is valid through that day."""
+    return add_months(issued_on, VALIDITY_MONTHS)
+
+
+class CertificationQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=Certification.Status.ACTIVE)
+
+    def current(self, *, on=None):
+        """Active and not past their validity date."""
+        return self.active().filter(valid_until__gte=on or timezone.localdate())
+
+    def current_for(self, product):
+        """The product's current certification: the newest active one, if it is still valid.
+
+        A newer decision supersedes older ones, so an expired newest certificate is not
+        replaced by an older one.
+        """
+        newest = self.active().filter(product=product).order_by("-issued_on", "-pk").first()
+        if newest and newest.valid_until >= timezone.localdate():
+            return newest
+        return None
+
+    def expiring_within(self, days: int):
+        today = timezone.localdate()
+        return self.current().filter(valid_until__lte=today + datetime.timedelta(days=days))
+
+
+class Certification(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        REVOKED = "revoked", _("Revoked")
+
+    STAR_CHOICES = [(3, "3★"), (4, "4★"), (5, "5★")]
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="certifications",
+                                verbose_name=_("product"))
+    stars = models.PositiveSmallIntegerField(_("stars"), choices=STAR_CHOICES)
+    potential_five_star = models.BooleanField(
+        _("potential 5-star"), default=False,
+        help_text=_("A 4-star product the city has nominated for national 5-star assessment."),
+    )
+    certificate_no = models.CharField(_("certificate / decision number"), max_length=60, unique=True)
+    authority = models.CharField(_("issuing authority"), max_length=200,
+                                 default="UBND Thành phố Hà Nội")
+    issued_on = models.DateField(_("issued on"))
+    valid_until = models.DateField(_("valid until"), blank=True,
+                                   help_text=_("Leave empty for 36 months after issue."))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.ACTIVE, db_index=True)
+    revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
+    revocation_decision_no = models.CharField(_("revocation decision number"), max_length=60, blank=True)
+    revocation_reason = models.TextField(_("revocation reason"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = CertificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-issued_on", "-pk"]
+        verbose_name = _("certification")
+        verbose_name_plural = _("certifications")
+        indexes = [models.Index(fields=["product", "status", "issued_on"], name="cert_product_status")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(stars__in=[3, 4, 5]), name="cert_stars_3_to_5"),
+            models.CheckConstraint(condition=models.Q(valid_until__gt=models.F("issued_on")),
+                                   name="cert_valid_until_after_issued"),
+            models.CheckConstraint(
+                condition=models.Q(potential_five_star=False) | models.Q(stars=4),
+                name="cert_potential_only_four_stars",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="active", revoked_on__isnull=True)
+                | models.Q(status="revoked", revoked_on__isnull=False),
+                name="cert_revoked_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.certificate_no} ({self.stars}★)"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.valid_until < timezone.localdate()
+
+    @property
+    def is_current(self) -> bool:
+        return self.status == self.Status.ACTIVE and not self.is_expired
+
+    def clean(self):
+        errors = {}
+        if self.issued_on and self.valid_until and self.valid_until <= self.issued_on:
+            errors["valid_until"] = _("The validity date must be after the issue date.")
+        if self.potential_five_star and self.stars != 4:
+            errors["potential_five_star"] = _("Only a 4-star product can be a potential 5-star product.")
+        if self.status == self.Status.REVOKED and not self.revoked_on:
+            errors["revoked_on"] = _("A revoked certification needs the date it was revoked.")
+        if self.status == self.Status.ACTIVE and self.revoked_on:
+            errors["revoked_on"] = _("Only a revoked certification has a revocation date.")
+        if self.revoked_on and self.issued_on and self.revoked_on < self.issued_on:
+            errors["revoked_on"] = _("A certification cannot be revoked before it was issued.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        if self.issued_on and not self.valid_until:
+            self.valid_until = default_valid_until(self.issued_on)
+        super().save(*args, **kwargs)
+        self.product.refresh_rating()
+
+    def delete(self, *args, **kwargs):
+        product = self.product
+        result = super().delete(*args, **kwargs)
+        product.refresh_rating()
+        return result

@@ -1,0 +1,99 @@
+"""Who makes OCOP products, and the craft villages they work in."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from catalogue.text import normalize_search, vietnamese_sort_key
+
+from .base import SluggedModel
+from .places import Area
+
+
+class Producer(SluggedModel):
+    class Kind(models.TextChoices):
+        ENTERPRISE = "enterprise", _("Enterprise")
+        COOPERATIVE = "cooperative", _("Cooperative")
+        HOUSEHOLD = "household", _("Household business")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
+    address = models.CharField(_("address (as written)"), max_length=300, blank=True)
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, null=True, blank=True, related_name="producers",
+        verbose_name=_("area"),
+    )
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    search_name = models.CharField(max_length=200, editable=False, db_index=True)
+    sort_name = models.CharField(max_length=255, editable=False, db_index=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["sort_name"]
+        verbose_name = _("producer")
+        verbose_name_plural = _("producers")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("catalogue:producer_detail", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        self.search_name = normalize_search(self.name)
+        self.sort_name = vietnamese_sort_key(self.name)
+        super().save(*args, **kwargs)
+
+
+class CraftVillage(SluggedModel):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True)
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, null=True, blank=True, related_name="villages",
+        verbose_name=_("area"),
+    )
+    main_craft = models.CharField(_("main craft"), max_length=200, blank=True)
+    is_traditional = models.BooleanField(
+        _("recognised traditional craft village"), default=False, db_index=True
+    )
+    recognised_year = models.PositiveSmallIntegerField(
+        _("year recognised"), null=True, blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+    )
+    description = models.TextField(_("description"), blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+                                   validators=[MinValueValidator(-90), MaxValueValidator(90)])
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+                                    validators=[MinValueValidator(-180), MaxValueValidator(180)])
+    search_name = models.CharField(max_length=200, editable=False, db_index=True)
+    sort_name = models.CharField(max_length=255, editable=False, db_index=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["sort_name"]
+        verbose_name = _("craft village")
+        verbose_name_plural = _("craft villages")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(recognised_year__isnull=True) | models.Q(is_traditional=True),
+                name="village_year_only_if_recognised",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("catalogue:village_detail", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        self.search_name = normalize_search(self.name)
+        self.sort_name = vietnamese_sort_key(self.name)
+        super().save(*args, **kwargs)

@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("i18n/setlang/", set_language, name="set_language"),
+]
+
+# Vietnamese pages have no prefix; English ones live under /en/.
+urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
+    path("showrooms/", include("showrooms.urls")),
+    path("events/", include("events.urls")),
+    path("", include("catalogue.urls")),
+    prefix_default_language=False,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

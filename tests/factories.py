@@ -1,0 +1,64 @@
+"""factory_boy factories for the whole project. Reference data (areas, categories) comes from
+the migrations, so factories pick existing rows instead of inventing them."""
+
+import datetime
+
+import factory
+from django.utils import timezone
+
+from catalogue.models import Area, Category, Certification, CraftVillage, Producer, Product
+
+
+def leaf_category(code="1.4.a"):
+    return Category.objects.get(code=code)
+
+
+def area(slug="xa-bat-trang"):
+    return Area.objects.get(slug=slug)
+
+
+class ProducerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Producer
+
+    name = factory.Sequence(lambda n: f"Cơ sở sản xuất số {n}")
+    kind = Producer.Kind.HOUSEHOLD
+    area = factory.LazyFunction(area)
+
+
+class CraftVillageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CraftVillage
+
+    name = factory.Sequence(lambda n: f"Làng nghề số {n}")
+    area = factory.LazyFunction(area)
+    main_craft = "Gốm sứ"
+
+
+class ProductFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Product
+
+    code = factory.Sequence(lambda n: f"HN-TEST-{n:05d}")
+    name_vi = factory.Sequence(lambda n: f"Sản phẩm thử {n}")
+    name_en = factory.Sequence(lambda n: f"Test product {n}")
+    category = factory.LazyFunction(leaf_category)
+    producer = factory.SubFactory(ProducerFactory)
+
+
+class CertificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Certification
+
+    product = factory.SubFactory(ProductFactory)
+    stars = 4
+    certificate_no = factory.Sequence(lambda n: f"{n}/QĐ-UBND-TEST")
+    issued_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=100))
+
+
+def certified_product(stars=4, **product_fields):
+    """A publicly listed product with one current certification of ``stars``."""
+    product = ProductFactory(**product_fields)
+    CertificationFactory(product=product, stars=stars)
+    product.refresh_from_db()
+    return product
