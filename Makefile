@@ -8,6 +8,14 @@ PORT ?= 8000
 
 .PHONY: run install migrate demo test serve bench messages check-deploy clean
 
+# Translations: locale/<feature>/vi/LC_MESSAGES/django.po, compiled to .mo (not committed).
+PO_FILES := $(shell find locale -name '*.po')
+MO_FILES := $(PO_FILES:.po=.mo)
+%.mo: %.po
+	msgfmt --check-format -o $@ $<
+
+messages: $(MO_FILES)
+
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
@@ -17,7 +25,7 @@ $(VENV)/.installed: pyproject.toml | $(PY)
 	$(PIP) install --quiet -e ".[dev]"
 	touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed $(MO_FILES)
 
 migrate: install
 	$(PY) manage.py migrate --noinput
@@ -37,11 +45,6 @@ test: install
 
 bench: install
 	$(PY) bench/run.py $(BENCH_ARGS)
-
-messages: install
-	cd catalogue && ../$(PY) ../manage.py makemessages -l vi --no-obsolete
-	$(PY) manage.py makemessages -l vi --no-obsolete --ignore=.venv --ignore=catalogue --ignore=showrooms --ignore=events
-	$(PY) manage.py compilemessages --ignore=.venv
 
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=ocop_site.settings.production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \

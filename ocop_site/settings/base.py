@@ -95,7 +95,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # Vietnamese is the default language, served without a URL prefix; English lives under /en/.
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# One catalogue per feature under locale/<feature>/vi/LC_MESSAGES/django.po (hand-kept, compiled
+# by `make`); Django merges them, so features translate their own strings without conflicts.
+LOCALE_PATHS = sorted(p for p in (BASE_DIR / "locale").iterdir() if p.is_dir())
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
