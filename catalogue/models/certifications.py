@@ -4,6 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from simple_history.models import HistoricalRecords
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -82,6 +83,9 @@ class Certification(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = CertificationQuerySet.as_manager()
+
+    # Who changed what and when, kept after the object is deleted (staff audit trail).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-issued_on", "-pk"]

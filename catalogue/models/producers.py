@@ -2,6 +2,7 @@
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from simple_history.models import HistoricalRecords
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +34,9 @@ class Producer(SluggedModel):
     sort_name = models.CharField(max_length=255, editable=False, db_index=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    # Who changed what and when, kept after the object is deleted (staff audit trail).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["sort_name"]
@@ -75,6 +79,9 @@ class CraftVillage(SluggedModel):
     sort_name = models.CharField(max_length=255, editable=False, db_index=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    # Who changed what and when, kept after the object is deleted (staff audit trail).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["sort_name"]

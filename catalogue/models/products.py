@@ -1,6 +1,7 @@
 """OCOP products and their images."""
 
 from django.db import models
+from simple_history.models import HistoricalRecords
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -78,6 +79,9 @@ class Product(SluggedModel):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ProductQuerySet.as_manager()
+
+    # Who changed what and when, kept after the object is deleted (staff audit trail).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["sort_name", "pk"]
