@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install migrate demo test serve bench messages check-deploy clean
+.PHONY: run install migrate demo test serve bench bench-quick messages check-deploy clean
 
 # Translations: locale/<feature>/vi/LC_MESSAGES/django.po, compiled to .mo (not committed).
 PO_FILES := $(shell find locale -name '*.po')
@@ -43,8 +43,12 @@ run: demo
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# `make bench` (20,000 products), `make bench ARGS=--large` (100,000), `make bench-quick` (CI).
 bench: install
-	$(PY) bench/run.py $(BENCH_ARGS)
+	$(PY) bench/run.py $(ARGS)
+
+bench-quick: install
+	$(PY) bench/run.py --quick $(ARGS)
 
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=ocop_site.settings.production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \

@@ -17,6 +17,11 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
+if settings.BENCH_MODE:
+    from ocop_site import bench
+
+    urlpatterns.append(path("bench/ceiling/", bench.ceiling))
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -1,0 +1,6 @@
+-- wrk reports p50/p75/p90/p99 only; the issue's targets also need p95.
+done = function(summary, latency, requests)
+  for _, p in ipairs({50, 95, 99}) do
+    io.write(string.format("p%d %d\n", p, latency:percentile(p)))
+  end
+end

@@ -1,0 +1,429 @@
+#!/usr/bin/env python
+"""`make bench`: national-scale throughput and latency of the public pages.
+
+Builds a PostgreSQL database with `seed_demo`, serves it with gunicorn under the production
+settings (DEBUG off) on 127.0.0.1, drives each page with wrk at 32 connections and writes a
+Markdown table to bench/results/latest.md. Every page's throughput is also given as a ratio to a
+constant 20 KB Django response served by the same gunicorn in the same run (the ceiling), so
+results compare across noisy machines.
+
+    make bench                     # 20,000 products, 15 s per page
+    make bench ARGS=--large        # 100,000 products (stress)
+    make bench-quick               # 300 products, 3 s per page (what CI runs)
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+RESULTS = ROOT / "bench" / "results"
+LUA_PERCENTILES = ROOT / "bench" / "percentiles.lua"
+DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/ocop_bench"
+
+TARGETS = """\
+| what | target |
+|---|---|
+| any public page, page cache warm | ≥ 0.5 × ceiling req/s, p99 ≤ 50 ms at 32 connections |
+| `/products/` with filters and facet counts, caching off | ≥ 0.10 × ceiling |
+| same at 100,000 products | ≥ 0.05 × ceiling, p99 ≤ 250 ms |
+| search `q=bat trang` at 100,000 products, caching off | p95 ≤ 60 ms |
+| queries per public page | ≤ 8 |
+| `/products/export.csv` of 100,000 rows | streamed, peak worker memory < 200 MB |
+| `import_catalogue` of 20,000 rows | < 120 s |
+| `seed_demo --products 100000` | < 5 min |
+"""
+
+
+@dataclass
+class PageResult:
+    name: str
+    path: str
+    status: int = 0
+    queries: str = "–"
+    rps: float = 0.0
+    p50: float = 0.0
+    p95: float = 0.0
+    p99: float = 0.0
+    errors: int = 0
+    non_2xx: int = 0
+    note: str = ""
+
+
+@dataclass
+class Run:
+    label: str
+    ceiling: PageResult | None = None
+    pages: list[PageResult] = field(default_factory=list)
+
+
+def log(msg: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+def ensure_wrk() -> str:
+    found = shutil.which("wrk")
+    if found:
+        return found
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        log("installing wrk (Debian package)")
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        subprocess.run(["apt-get", "update", "-qq"], check=False, env=env, stdout=subprocess.DEVNULL)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True, env=env, stdout=subprocess.DEVNULL)
+        found = shutil.which("wrk")
+    if not found:
+        sys.exit("bench: wrk is not installed (apt-get install wrk)")
+    return found
+
+
+def database_url_for(base_url: str, name: str) -> str:
+    parts = urlsplit(base_url)
+    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
+
+
+def recreate_database(url: str) -> None:
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin_url = database_url_for(url, "postgres")
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def manage(env: dict, *args: str, capture: bool = False) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, text=True,
+        capture_output=capture,
+    )
+
+
+def sample_slugs(url: str) -> dict:
+    """Real slugs/codes to put in the page URLs."""
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        def one(sql):
+            row = conn.execute(sql).fetchone()
+            return row[0] if row else None
+
+        return {
+            "product": one(
+                "SELECT slug FROM catalogue_product WHERE rating_valid_until >= CURRENT_DATE "
+                "ORDER BY id LIMIT 1"
+            ),
+            "code": one(
+                "SELECT code FROM catalogue_product WHERE rating_valid_until >= CURRENT_DATE "
+                "ORDER BY id LIMIT 1"
+            ),
+            "village": one(
+                "SELECT v.slug FROM catalogue_craftvillage v JOIN catalogue_product p "
+                "ON p.village_id = v.id GROUP BY v.slug ORDER BY count(*) DESC LIMIT 1"
+            ),
+            "products": one("SELECT count(*) FROM catalogue_product"),
+        }
+
+
+def pages_for(slugs: dict) -> list[tuple[str, str]]:
+    return [
+        ("home", "/"),
+        ("product list", "/products/"),
+        ("filtered list", "/products/?stars=4&category=food&sort=-certified"),
+        ("search", "/products/?q=bat+trang"),
+        ("product page", f"/products/{slugs['product']}/"),
+        ("village page", f"/villages/{slugs['village']}/"),
+        ("showroom locator", "/showrooms/?near=21.03,105.85"),
+        ("events", "/events/"),
+        ("statistics", "/statistics/"),
+        ("verify", f"/verify/{slugs['code']}/"),
+    ]
+
+
+class Gunicorn:
+    def __init__(self, env: dict, port: int, workers: int):
+        self.env, self.port, self.workers = env, port, workers
+        self.proc: subprocess.Popen | None = None
+
+    def __enter__(self):
+        cmd = [
+            str(Path(PYTHON).parent / "gunicorn"), "--config", "gunicorn.conf.py",
+            "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
+            "--access-logfile", "/dev/null", "--error-logfile", "-", "--log-level", "warning",
+            "--max-requests", "0",
+        ]
+        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env, start_new_session=True)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/bench/ceiling/", timeout=2)
+                return self
+            except (urllib.error.URLError, ConnectionError, OSError):
+                if self.proc.poll() is not None:
+                    sys.exit("bench: gunicorn exited during start-up")
+                time.sleep(0.3)
+        sys.exit("bench: gunicorn did not start within 60 s")
+
+    def worker_pids(self) -> list[int]:
+        out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(self.proc.pid)], capture_output=True, text=True)
+        return [int(p) for p in out.stdout.split()]
+
+    def __exit__(self, *exc):
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+
+
+def fetch(url: str) -> tuple[int, dict, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=60) as resp:
+            return resp.status, dict(resp.headers), resp.read()
+    except urllib.error.HTTPError as err:
+        return err.code, dict(err.headers), err.read()
+
+
+def run_wrk(wrk: str, url: str, seconds: int, connections: int) -> dict:
+    out = subprocess.run(
+        [wrk, "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(LUA_PERCENTILES), url],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    result = {"rps": 0.0, "p50": 0.0, "p95": 0.0, "p99": 0.0, "errors": 0, "non_2xx": 0}
+    if m := re.search(r"Requests/sec:\s+([\d.]+)", out):
+        result["rps"] = float(m.group(1))
+    for pct in ("p50", "p95", "p99"):
+        if m := re.search(rf"^{pct} (\d+)$", out, re.M):
+            result[pct] = int(m.group(1)) / 1000.0  # µs -> ms
+    if m := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out):
+        result["errors"] = sum(int(x) for x in m.groups())
+    if m := re.search(r"Non-2xx or 3xx responses: (\d+)", out):
+        result["non_2xx"] = int(m.group(1))
+    return result
+
+
+def measure(wrk: str, base: str, name: str, path: str, seconds: int, connections: int) -> PageResult:
+    result = PageResult(name=name, path=path)
+    status, headers, _ = fetch(base + path)
+    result.status = status
+    result.queries = headers.get("X-Query-Count", "–")
+    if status != 200:
+        result.note = f"HTTP {status}: not measured"
+        return result
+    fetch(base + path)  # warm-up (fills the page cache when it is on)
+    for key, value in run_wrk(wrk, base + path, seconds, connections).items():
+        setattr(result, key, value)
+    return result
+
+
+def measure_export(env: dict, port: int) -> dict:
+    """Time the full CSV export and the peak memory (VmHWM) of the single worker serving it."""
+    with Gunicorn(env, port, workers=1) as server:
+        url = f"http://127.0.0.1:{port}/products/export.csv"
+        started = time.perf_counter()
+        status, _headers, body = fetch(url)
+        elapsed = time.perf_counter() - started
+        peak_kb = None
+        for pid in server.worker_pids():
+            status_file = Path(f"/proc/{pid}/status")
+            if status_file.exists():
+                m = re.search(r"VmHWM:\s+(\d+) kB", status_file.read_text())
+                if m:
+                    peak_kb = int(m.group(1))
+        return {
+            "status": status, "seconds": elapsed, "peak_mb": peak_kb / 1024 if peak_kb else None,
+            "rows": max(body.count(b"\n") - 1, 0), "body": body if status == 200 else b"",
+        }
+
+
+def time_import(base_env: dict, db_base_url: str, csv_bytes: bytes) -> dict:
+    """import_catalogue of the exported file into an empty database (every row a create)."""
+    url = database_url_for(db_base_url, "ocop_bench_import")
+    recreate_database(url)
+    env = dict(base_env, DATABASE_URL=url)
+    manage(env, "migrate", "--noinput", "-v0")
+    with tempfile.NamedTemporaryFile("wb", suffix=".csv", delete=False) as fh:
+        fh.write(csv_bytes)
+        path = fh.name
+    try:
+        started = time.perf_counter()
+        proc = subprocess.run([PYTHON, "manage.py", "import_catalogue", path], cwd=ROOT, env=env,
+                              capture_output=True, text=True)
+        elapsed = time.perf_counter() - started
+    finally:
+        os.unlink(path)
+    return {"ok": proc.returncode == 0, "seconds": elapsed, "rows": csv_bytes.count(b"\n") - 1,
+            "tail": (proc.stdout + proc.stderr).strip().splitlines()[-3:]}
+
+
+def fmt_ms(v: float) -> str:
+    return f"{v:.1f}" if v else "–"
+
+
+def render(args, meta: dict, runs: list[Run], export: dict | None, imported: dict | None) -> str:
+    lines = [
+        f"# Benchmark results — {meta['when']}",
+        "",
+        f"- Products: **{meta['products']:,}** (`seed_demo --products {args.products} --seed 1`, "
+        f"took {meta['seed_seconds']:.1f} s)",
+        f"- Machine: {os.cpu_count()} cores; gunicorn {args.workers} sync workers, production settings, "
+        f"DEBUG off; PostgreSQL from `DATABASE_URL`; wrk {args.seconds} s per page at "
+        f"{args.connections} connections.",
+        f"- Command: `{meta['command']}`",
+        "",
+    ]
+    for run in runs:
+        ceiling = run.ceiling.rps if run.ceiling else 0
+        lines += [
+            f"## {run.label}",
+            "",
+            f"Ceiling (constant 20 KB Django response, same gunicorn): **{ceiling:,.0f} req/s**, "
+            f"p99 {fmt_ms(run.ceiling.p99) if run.ceiling else '–'} ms.",
+            "",
+            "| page | path | queries | req/s | × ceiling | p50 ms | p95 ms | p99 ms | errors | non-2xx | note |",
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        ]
+        for p in run.pages:
+            ratio = f"{p.rps / ceiling:.3f}" if ceiling and p.rps else "–"
+            lines.append(
+                f"| {p.name} | `{p.path}` | {p.queries} | {p.rps:,.0f} | {ratio} | {fmt_ms(p.p50)} | "
+                f"{fmt_ms(p.p95)} | {fmt_ms(p.p99)} | {p.errors} | {p.non_2xx} | {p.note} |"
+            )
+        lines.append("")
+    if export:
+        peak = f"{export['peak_mb']:.0f} MB" if export["peak_mb"] else "n/a"
+        lines += [
+            "## Export and import",
+            "",
+            f"- `/products/export.csv`: HTTP {export['status']}, {export['rows']:,} rows in "
+            f"{export['seconds']:.1f} s; peak worker memory (VmHWM) {peak}.",
+        ]
+        if imported:
+            lines.append(
+                f"- `import_catalogue` of those {imported['rows']:,} rows into an empty database: "
+                f"{'ok' if imported['ok'] else 'FAILED'} in {imported['seconds']:.1f} s."
+            )
+        lines.append("")
+    lines += ["## Targets (issue #7)", "", TARGETS]
+    if meta.get("notes"):
+        lines += ["## Notes", "", *[f"- {n}" for n in meta["notes"]], ""]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="300 products, 3 s per page (CI)")
+    parser.add_argument("--large", action="store_true", help="100,000 products")
+    parser.add_argument("--products", type=int, default=None)
+    parser.add_argument("--seconds", type=int, default=None, help="wrk duration per page")
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 2) * 2)
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--reuse-db", action="store_true", help="skip seeding if the database has data")
+    parser.add_argument("--output", default=None, help="default bench/results/latest.md (quick: quick.md)")
+    args = parser.parse_args()
+    args.products = args.products or (300 if args.quick else 100_000 if args.large else 20_000)
+    args.seconds = args.seconds or (3 if args.quick else 15)
+    output = Path(args.output) if args.output else RESULTS / ("quick.md" if args.quick else "latest.md")
+
+    wrk = ensure_wrk()
+    db_url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("DATABASE_URL") or DEFAULT_DB
+    if not db_url.startswith("postgres"):
+        sys.exit("bench: needs PostgreSQL (set DATABASE_URL or BENCH_DATABASE_URL)")
+
+    static_root = tempfile.mkdtemp(prefix="ocop-bench-static-")
+    base_env = dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="ocop_site.settings.production",
+        DATABASE_URL=db_url,
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="false",
+        BENCH_MODE="true",
+        STATIC_ROOT=static_root,
+        LOG_LEVEL="WARNING",
+    )
+    meta = {"when": datetime.datetime.now().strftime("%Y-%m-%d %H:%M"), "notes": [],
+            "command": "make bench" + (f" ARGS='{' '.join(sys.argv[1:])}'" if sys.argv[1:] else "")}
+
+    seed_seconds = 0.0
+    reuse = False
+    if args.reuse_db:
+        try:
+            reuse = (sample_slugs(db_url)["products"] or 0) >= args.products
+        except Exception:  # database missing: build it
+            reuse = False
+    if not reuse:
+        log(f"building database with {args.products:,} products")
+        recreate_database(db_url)
+        manage(base_env, "migrate", "--noinput", "-v0")
+        started = time.perf_counter()
+        manage(base_env, "seed_demo", "--products", str(args.products), "--seed", "1")
+        seed_seconds = time.perf_counter() - started
+        log(f"seed_demo took {seed_seconds:.1f} s")
+    meta["seed_seconds"] = seed_seconds
+    manage(base_env, "collectstatic", "--noinput", "-v0")
+    slugs = sample_slugs(db_url)
+    meta["products"] = slugs["products"]
+    pages = pages_for(slugs)
+
+    runs = []
+    for label, cache_seconds in (("Page cache warm", "300"), ("Caching off", "0")):
+        env = dict(base_env, PAGE_CACHE_SECONDS=cache_seconds)
+        if cache_seconds == "0":
+            env.pop("REDIS_URL", None)
+        run = Run(label=label)
+        with Gunicorn(env, args.port, args.workers):
+            base = f"http://127.0.0.1:{args.port}"
+            log(f"{label}: ceiling")
+            run.ceiling = measure(wrk, base, "ceiling", "/bench/ceiling/", args.seconds, args.connections)
+            for name, path in pages:
+                log(f"{label}: {name} {path}")
+                run.pages.append(measure(wrk, base, name, path, args.seconds, args.connections))
+        runs.append(run)
+
+    log("export.csv (1 worker, peak memory)")
+    export = measure_export(dict(base_env, PAGE_CACHE_SECONDS="0"), args.port + 1)
+    imported = None
+    if export["status"] == 200 and export["body"]:
+        log(f"import_catalogue of {export['rows']:,} rows")
+        imported = time_import(base_env, db_url, export["body"])
+    else:
+        meta["notes"].append("export.csv not available yet: import timing skipped.")
+
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(render(args, meta, runs, export, imported), encoding="utf-8")
+    (output.with_suffix(".json")).write_text(json.dumps({
+        "meta": meta, "runs": [{"label": r.label, "ceiling": r.ceiling.__dict__, "pages": [p.__dict__ for p in r.pages]} for r in runs],
+        "export": {k: v for k, v in export.items() if k != "body"}, "import": imported,
+    }, indent=1, default=str), encoding="utf-8")
+    log(f"wrote {output.relative_to(ROOT)}")
+    print(output.read_text(encoding="utf-8"))
+    failures = [p for r in runs for p in r.pages if p.status >= 500 or p.errors or p.non_2xx]
+    if failures:
+        log("FAILED: " + ", ".join(f"{p.name} ({p.status}, {p.errors} errors, {p.non_2xx} non-2xx)" for p in failures))
+        return 1
+    shutil.rmtree(static_root, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
