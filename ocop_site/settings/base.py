@@ -4,6 +4,7 @@ environment (see README "Configuration")."""
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -30,6 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "simple_history",
+    "csp",
     "catalogue",
     "showrooms",
     "events",
@@ -37,6 +39,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "ocop_site.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -137,3 +141,29 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+
+# Security headers sent in every environment, so a template that breaks them breaks in
+# development too (production.py adds HSTS, secure cookies and the HTTPS redirect).
+# No 'unsafe-inline' anywhere: JS and CSS live in static files; data reaches JS through data-*
+# attributes or json_script. The Django admin (5.2) and simple-history need no exception.
+MEDIA_ORIGIN = env("MEDIA_ORIGIN", default="")  # e.g. https://media.ocop.example.vn when media is on S3
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # data: for small inline images (admin icons); OpenStreetMap tiles for the showroom map.
+        "img-src": [SELF, "data:", "https://*.tile.openstreetmap.org", *([MEDIA_ORIGIN] if MEDIA_ORIGIN else [])],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Only the showroom locator's "use my location" needs a browser feature; everything else is off.
+PERMISSIONS_POLICY = "geolocation=(self), camera=(), microphone=(), payment=(), usb=()"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+X_FRAME_OPTIONS = "DENY"
