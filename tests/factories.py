@@ -62,3 +62,32 @@ def certified_product(stars=4, **product_fields):
     CertificationFactory(product=product, stars=stars)
     product.refresh_from_db()
     return product
+
+
+# --- events ---------------------------------------------------------------------------------
+from events.models import Booth, Event  # noqa: E402
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    """A published two-day fair starting ten days from today (Hà Nội)."""
+
+    class Meta:
+        model = Event
+
+    name_vi = factory.Sequence(lambda n: f"Hội chợ OCOP số {n}")
+    kind = Event.Kind.FAIR
+    start_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=10))
+    end_date = factory.LazyAttribute(lambda o: o.start_date + datetime.timedelta(days=1))
+    venue_name = "Trung tâm Xúc tiến sản phẩm OCOP"
+    venue_address = "2 Trịnh Công Sơn"
+    area = factory.LazyFunction(lambda: area("phuong-tay-ho"))
+    is_published = True
+
+
+class BoothFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Booth
+
+    event = factory.SubFactory(EventFactory)
+    producer = factory.SubFactory(ProducerFactory)
+    label = factory.Sequence(lambda n: f"A{n}")

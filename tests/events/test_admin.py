@@ -1,0 +1,96 @@
+"""Staff work on events in the admin: lists, filters, the next-edition copy, product choices."""
+
+import datetime
+
+import pytest
+from django.test import Client
+
+from events.models import Event
+from events.timing import hanoi_today
+from tests.factories import BoothFactory, EventFactory, ProducerFactory, ProductFactory, area
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+CHANGELIST = "/en/admin/events/event/"
+
+
+def test_changelist_filters_by_kind_year_area_and_when(staff_client):
+    today = hanoi_today()
+    EventFactory(name_vi="Hội chợ Tết cũ", kind=Event.Kind.FAIR, start_date=D(2024, 1, 20),
+                 end_date=D(2024, 1, 25), area=area("phuong-viet-hung"))
+    EventFactory(name_vi="Tuần lễ OCOP sắp tới", kind=Event.Kind.OCOP_WEEK,
+                 start_date=today + datetime.timedelta(days=20), end_date=today + datetime.timedelta(days=24))
+    EventFactory(name_vi="Không gian đang mở", kind=Event.Kind.SHOWCASE,
+                 start_date=today - datetime.timedelta(days=3), end_date=today + datetime.timedelta(days=30))
+
+    def listed(query):
+        response = staff_client.get(CHANGELIST + query)
+        assert response.status_code == 200
+        return {e.name_vi for e in response.context["cl"].result_list}
+
+    assert listed("?kind__exact=ocop_week") == {"Tuần lễ OCOP sắp tới"}
+    assert listed("?year=2024") == {"Hội chợ Tết cũ"}
+    assert listed(f"?area__id__exact={area('phuong-viet-hung').pk}") == {"Hội chợ Tết cũ"}
+    assert listed("?when=upcoming") == {"Tuần lễ OCOP sắp tới"}
+    assert listed("?when=ongoing") == {"Không gian đang mở"}
+    assert listed("?when=past") == {"Hội chợ Tết cũ"}
+    assert listed("?year=garbage") == {"Hội chợ Tết cũ", "Tuần lễ OCOP sắp tới", "Không gian đang mở"}
+
+
+def test_duplicate_as_next_year_copies_dates_unpublished_with_a_new_slug(staff_client):
+    event = EventFactory(name_vi="Tuần lễ Hợp tác xã 2025", start_date=D(2025, 10, 1), end_date=D(2025, 10, 5),
+                         start_time=datetime.time(8, 0), organisers="Liên minh HTX Hà Nội")
+    booth = BoothFactory(event=event, label="A1")
+    product = ProductFactory(producer=booth.producer)
+    booth.featured_products.add(product)
+
+    response = staff_client.post(CHANGELIST, {"action": "duplicate_next_year", "_selected_action": [event.pk]},
+                                 follow=True)
+    assert "Created 1 unpublished event for next year: Tuần lễ Hợp tác xã 2026." in response.text
+    copy = Event.objects.exclude(pk=event.pk).get()
+    assert (copy.start_date, copy.end_date) == (D(2026, 10, 1), D(2026, 10, 5))
+    assert copy.start_time == datetime.time(8, 0) and copy.organisers == "Liên minh HTX Hà Nội"
+    assert copy.is_published is False and copy.published_at is None
+    assert copy.slug == "tuan-le-hop-tac-xa-2026" and copy.slug != event.slug
+    assert not copy.booths.exists()
+
+    staff_client.post(CHANGELIST, {"action": "duplicate_next_year_with_booths", "_selected_action": [event.pk]})
+    with_booths = Event.objects.exclude(pk__in=[event.pk, copy.pk]).get()
+    assert with_booths.slug == "tuan-le-hop-tac-xa-2026-2"
+    new_booth = with_booths.booths.get()
+    assert (new_booth.producer, new_booth.label) == (booth.producer, "A1")
+    assert list(new_booth.featured_products.all()) == [product]
+    assert list(event.booths.all()) == [booth]  # the original keeps its own
+
+
+def test_duplicate_moves_29_february_to_28_february(staff_client):
+    event = EventFactory(name_vi="Hội chợ xuân", start_date=D(2024, 2, 27), end_date=D(2024, 2, 29))
+    staff_client.post(CHANGELIST, {"action": "duplicate_next_year", "_selected_action": [event.pk]})
+    copy = Event.objects.exclude(pk=event.pk).get()
+    assert (copy.start_date, copy.end_date) == (D(2025, 2, 27), D(2025, 2, 28))
+
+
+def test_change_page_with_booths_renders(staff_client):
+    booth = BoothFactory(label="A1")
+    ProductFactory(producer=booth.producer, name_vi="Bánh cốm")
+    response = staff_client.get(f"/en/admin/events/event/{booth.event.pk}/change/")
+    assert response.status_code == 200
+    assert "events/admin/booths.js" in response.text
+    # The saved booth's product picker asks only for its producer's products.
+    assert f"booth-products/?producer={booth.producer.pk}" in response.text
+    history = staff_client.get(f"/en/admin/events/event/{booth.event.pk}/history/")
+    assert history.status_code == 200
+
+
+def test_booth_products_endpoint_offers_only_the_producers_products(staff_client):
+    producer, other = ProducerFactory(), ProducerFactory()
+    mine = ProductFactory(producer=producer, name_vi="Tương Cự Đà")
+    ProductFactory(producer=other, name_vi="Tương Bần")
+    url = "/en/admin/events/event/booth-products/"
+    data = staff_client.get(url, {"producer": producer.pk, "term": "tuong"}).json()
+    assert [r["id"] for r in data["results"]] == [str(mine.pk)]
+    assert data["pagination"] == {"more": False}
+    assert len(staff_client.get(url, {"term": "tuong"}).json()["results"]) == 2
+    assert staff_client.get(url, {"producer": "x", "page": "-1"}).status_code == 200
+    assert Client().get(url).status_code == 302  # not signed in: to the login page
