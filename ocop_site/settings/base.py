@@ -1,6 +1,7 @@
 """Settings shared by every environment. Whatever differs between machines comes from the
 environment (see README "Configuration")."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -32,6 +33,7 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "csp",
+    "axes",
     "catalogue",
     "showrooms",
     "events",
@@ -51,6 +53,7 @@ MIDDLEWARE = [
     "ocop_site.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the lockout page
 ]
 
 ROOT_URLCONF = "ocop_site.urls"
@@ -91,6 +94,29 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Sign-in throttling (django-axes): 5 failed attempts for one username from one client address
+# lock that pair out for 15 minutes; a successful sign-in clears the count. Staff can lift a
+# lockout early in the admin ("Access attempts") or with `manage.py axes_reset_username NAME`.
+AUTHENTICATION_BACKENDS = [
+    "ocop_site.security.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "ocop_site.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "ocop_site.security.client_ip"
+# How many proxies we run in front of the app (load balancer, TLS terminator) that each append
+# the address they saw to X-Forwarded-For. 0: ignore the header (it is client-controlled) and use
+# the socket address. Never set it higher than the real number of proxies.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# Staff sessions end when the browser closes, and after 8 hours at most.
+SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
