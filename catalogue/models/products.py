@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.text import normalize_search, vietnamese_sort_key
+from ocop_site.uploads import SafeImageField
 
 from .base import SluggedModel, localized
 from .producers import CraftVillage, Producer
@@ -159,7 +160,8 @@ class Product(SluggedModel):
 class ProductImage(models.Model):
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images",
                                 verbose_name=_("product"))
-    image = models.ImageField(_("image"), upload_to="products/%Y/%m/")
+    # Checked by Pillow, re-encoded without metadata, stored under a random name.
+    image = SafeImageField(_("image"), upload_to="products/%Y/%m/")
     alt_text = models.CharField(_("alt text"), max_length=250,
                                 help_text=_("What the photo shows, for people who cannot see it."))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
