@@ -1,0 +1,79 @@
+"""Producers (enterprises, cooperatives, household businesses) and craft villages."""
+
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from catalogue.models import CraftVillage, Producer
+
+from .filters import AreaOnlyFilter, FormerDistrictOnlyFilter
+from .search import AccentInsensitiveSearchMixin
+
+TIMESTAMPS = ("created_at", "updated_at")
+
+
+class ProductCountMixin:
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_product_count=Count("products"))
+
+    @admin.display(description=_("products"), ordering="_product_count")
+    def product_count(self, obj):
+        return obj._product_count
+
+
+@admin.register(Producer)
+class ProducerAdmin(ProductCountMixin, AccentInsensitiveSearchMixin, SimpleHistoryAdmin):
+    list_display = ("name", "kind", "area", "phone", "product_count", "updated_at")
+    list_select_related = ("area",)
+    list_filter = ("kind", AreaOnlyFilter, FormerDistrictOnlyFilter)
+    search_fields = ("search_name__contains",)
+    raw_search_fields = ("phone", "email")
+    autocomplete_fields = ("area",)
+    readonly_fields = TIMESTAMPS
+    ordering = ("sort_name", "pk")
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "kind")}),
+        (_("Address and contact"), {"fields": ("address", "area", "phone", "email", "website")}),
+        (None, {"fields": ("description",)}),
+        (_("Record"), {"fields": TIMESTAMPS, "classes": ("collapse",)}),
+    )
+
+    def get_readonly_fields(self, request, obj=None):
+        # The slug is made once from the name and then kept, so published links keep working.
+        return (*TIMESTAMPS, "slug") if obj else TIMESTAMPS
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:  # the slug is made from the name on first save
+            first = dict(fieldsets[0][1], fields=("name", "kind"))
+            return ((None, first), *fieldsets[1:])
+        return fieldsets
+
+
+@admin.register(CraftVillage)
+class CraftVillageAdmin(ProductCountMixin, AccentInsensitiveSearchMixin, SimpleHistoryAdmin):
+    list_display = ("name", "area", "main_craft", "is_traditional", "recognised_year", "product_count")
+    list_select_related = ("area",)
+    list_filter = ("is_traditional", AreaOnlyFilter, FormerDistrictOnlyFilter)
+    search_fields = ("search_name__contains",)
+    raw_search_fields = ("main_craft",)
+    autocomplete_fields = ("area",)
+    ordering = ("sort_name", "pk")
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "area", "main_craft")}),
+        (_("Recognition"), {"fields": ("is_traditional", "recognised_year")}),
+        (None, {"fields": ("description",)}),
+        (_("Location"), {"fields": ("latitude", "longitude")}),
+        (_("Record"), {"fields": TIMESTAMPS, "classes": ("collapse",)}),
+    )
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*TIMESTAMPS, "slug") if obj else TIMESTAMPS
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            first = dict(fieldsets[0][1], fields=("name", "area", "main_craft"))
+            return ((None, first), *fieldsets[1:])
+        return fieldsets
