@@ -11,7 +11,9 @@ graceful_timeout = 30
 keepalive = 5
 max_requests = 2000  # recycle workers now and then, bounding slow memory growth
 max_requests_jitter = 200
-accesslog = "-"
+# The app logs every request itself as a JSON line with its request id (ocop_site/logs.py);
+# set GUNICORN_ACCESSLOG=- to get gunicorn's plain access log as well.
+accesslog = os.environ.get("GUNICORN_ACCESSLOG") or None
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 wsgi_app = "ocop_site.wsgi:application"

@@ -1,7 +1,5 @@
-"""Staff sign-in protection: the django-axes backend, the client address behind our proxies,
-and the lockout page."""
-
-import ipaddress
+"""Staff sign-in protection: the django-axes backend and the lockout page (the client address
+behind our proxies is in ocop_site/network.py)."""
 
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
@@ -20,32 +18,6 @@ class LoginThrottleBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
-
-
-def _valid_ip(value: str) -> str | None:
-    try:
-        return str(ipaddress.ip_address(value.strip()))
-    except ValueError:
-        return None
-
-
-def client_ip(request) -> str | None:
-    """The visitor's address. ``X-Forwarded-For`` is used only as far as our own proxies wrote it.
-
-    Each of the ``TRUSTED_PROXY_COUNT`` proxies appends the address it received the request from,
-    so the client is the entry that many places from the right; anything left of it was sent by
-    the client and could be forged to dodge a lockout.
-    """
-    remote = request.META.get("REMOTE_ADDR", "")
-    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies > 0 and forwarded:
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if len(hops) >= proxies:
-            address = _valid_ip(hops[-proxies])
-            if address:
-                return address
-    return _valid_ip(remote) or remote or None
 
 
 def lockout_response(request, original_response=None, credentials=None):

@@ -4,8 +4,13 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from ocop_site.health import healthz
+
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
+    # Normally answered by HealthCheckMiddleware before routing; here for reverse() and for
+    # setups without that middleware. Outside i18n_patterns: one address, no language prefix.
+    path("healthz", healthz, name="healthz"),
 ]
 
 # Vietnamese pages have no prefix; English ones live under /en/.

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "ocop_site.health.HealthCheckMiddleware",  # first: /healthz needs nothing below
+    "ocop_site.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "ocop_site.middleware.PermissionsPolicyMiddleware",
@@ -107,7 +109,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "ocop_site.security.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "ocop_site.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "ocop_site.network.client_ip"
 # How many proxies we run in front of the app (load balancer, TLS terminator) that each append
 # the address they saw to X-Forwarded-For. 0: ignore the header (it is client-controlled) and use
 # the socket address. Never set it higher than the real number of proxies.
@@ -160,12 +162,30 @@ if BENCH_MODE:
 SITE_NAME = _("OCOP Hà Nội")
 PRODUCTS_PER_PAGE = 24
 
+# Logs go to stdout: plain lines here, JSON lines in production (LOG_FORMAT=json). Every line
+# logged while serving a request carries its request id; ocop.request logs one line per request.
+LOG_FORMAT = env("LOG_FORMAT", default="plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "ocop_site.logs.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "ocop_site.logs.JSONFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # runserver already prints a line per request; production sets this to INFO.
+        "ocop.request": {"level": env("REQUEST_LOG_LEVEL", default="WARNING")},
+    },
 }
 
 # Security headers sent in every environment, so a template that breaks them breaks in

@@ -1,5 +1,7 @@
 """Production: gunicorn behind a TLS-terminating proxy, PostgreSQL, Redis."""
 
+import copy
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -21,3 +23,8 @@ LANGUAGE_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)  # noqa: F405
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+
+# One JSON object per line on stdout, and a line for every request (ocop_site/logs.py).
+LOGGING = copy.deepcopy(LOGGING)  # noqa: F405
+LOGGING["handlers"]["console"]["formatter"] = env("LOG_FORMAT", default="json")
+LOGGING["loggers"]["ocop.request"]["level"] = env("REQUEST_LOG_LEVEL", default="INFO")
