@@ -14,10 +14,14 @@ from django.utils.translation import gettext, gettext_lazy as _, ngettext
 from simple_history.models import HistoricalRecords
 
 from catalogue.models import Area, Producer, Product
-from catalogue.models.base import SluggedModel, localized
-from catalogue.text import normalize_search
+from catalogue.models.base import SluggedModel, localized, unique_slug
+from catalogue.text import normalize_search, slugify_vi
 
 from .timing import HANOI, hanoi_now
+
+
+# Paths under /events/ that an event's slug must not take (see events/urls.py).
+RESERVED_SLUGS = {"feed", "past", "calendar"}
 
 
 class EventQuerySet(models.QuerySet):
@@ -256,10 +260,14 @@ class Event(SluggedModel):
         if (self.latitude is None) != (self.longitude is None):
             errors["longitude" if self.longitude is None else "latitude"] = _(
                 "Give both latitude and longitude, or neither.")
+        if self.slug in RESERVED_SLUGS:
+            errors["slug"] = _("This address is used by the events pages; choose another.")
         if errors:
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
+        if not self.slug and slugify_vi(self.name_vi) in RESERVED_SLUGS:
+            self.slug = unique_slug(self, f"{self.name_vi} {self.start_date:%Y}")
         self.search_text = self.build_search_text()
         if self.is_published and self.published_at is None:
             self.published_at = timezone.now()
