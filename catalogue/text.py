@@ -78,3 +78,10 @@ def vietnamese_sort_key(value: str) -> str:
     collapsed = re.sub("!+", "!", "".join(primary)).strip("!")
     secondary = "".join(str(t) for t in tones)
     return f"{collapsed} {secondary}"[:255]
+
+
+def normalize_code(value: str) -> str:
+    """The form product codes and certificate numbers are compared in: accent-free, upper case,
+    letters and digits only, so ' hn-ocop 0001 ' finds 'HN-OCOP-0001' and '1201/qđ-ubnd' finds
+    '1201/QĐ-UBND' (people type labels with any spacing, case and separators)."""
+    return re.sub(r"[^0-9A-Z]+", "", strip_accents(value or "").upper())

@@ -4,9 +4,11 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from simple_history.models import HistoricalRecords
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from catalogue.text import normalize_code
 
 from .products import Product
 
@@ -38,14 +40,20 @@ class CertificationQuerySet(models.QuerySet):
         """Active and not past their validity date."""
         return self.active().filter(valid_until__gte=on or timezone.localdate())
 
-    def current_for(self, product):
-        """The product's current certification: the newest active one, if it is still valid.
+    def latest_for(self, product):
+        """The product's newest certification (by decision date), whatever its state."""
+        return self.filter(product=product).order_by("-issued_on", "-pk").first()
 
-        A newer decision supersedes older ones, so an expired newest certificate is not
-        replaced by an older one.
+    def current_for(self, product, *, on=None):
+        """The product's current certification: its newest one, if active and still valid on
+        ``on`` (today by default).
+
+        A newer decision supersedes older ones, so an expired or revoked newest certificate is
+        not replaced by an older one: a 4★ revoked after post-inspection does not bring back
+        the 3★ it upgraded.
         """
-        newest = self.active().filter(product=product).order_by("-issued_on", "-pk").first()
-        if newest and newest.valid_until >= timezone.localdate():
+        newest = self.latest_for(product)
+        if newest and newest.state(on=on) == Certification.State.VALID:
             return newest
         return None
 
@@ -53,10 +61,20 @@ class CertificationQuerySet(models.QuerySet):
         today = timezone.localdate()
         return self.current().filter(valid_until__lte=today + datetime.timedelta(days=days))
 
+    def matching_number(self, text: str):
+        """Certifications whose number reads as ``text`` ignoring spacing, case, accents."""
+        return self.filter(certificate_key=normalize_code(text))
+
 
 class Certification(models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", _("Active")
+        REVOKED = "revoked", _("Revoked")
+
+    class State(models.TextChoices):
+        """What a certificate means today; 'expired' follows from the date alone."""
+        VALID = "valid", _("Valid")
+        EXPIRED = "expired", _("Expired")
         REVOKED = "revoked", _("Revoked")
 
     STAR_CHOICES = [(3, "3★"), (4, "4★"), (5, "5★")]
@@ -69,6 +87,8 @@ class Certification(models.Model):
         help_text=_("A 4-star product the city has nominated for national 5-star assessment."),
     )
     certificate_no = models.CharField(_("certificate / decision number"), max_length=60, unique=True)
+    # normalize_code(certificate_no): '1201/qđ-ubnd' typed on /verify/ finds '1201/QĐ-UBND'.
+    certificate_key = models.CharField(max_length=60, unique=True, editable=False)
     authority = models.CharField(_("issuing authority"), max_length=200,
                                  default="UBND Thành phố Hà Nội")
     issued_on = models.DateField(_("issued on"))
@@ -78,7 +98,10 @@ class Certification(models.Model):
                               default=Status.ACTIVE, db_index=True)
     revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
     revocation_decision_no = models.CharField(_("revocation decision number"), max_length=60, blank=True)
-    revocation_reason = models.TextField(_("revocation reason"), blank=True)
+    revocation_reason = models.TextField(
+        _("revocation reason"), blank=True,
+        help_text=_("Shown to the public on the product and verification pages."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -118,6 +141,23 @@ class Certification(models.Model):
     def is_current(self) -> bool:
         return self.status == self.Status.ACTIVE and not self.is_expired
 
+    def state(self, *, on=None) -> str:
+        """Valid, expired or revoked on ``on`` (today in Vietnam by default).
+
+        Valid through ``valid_until`` inclusive (Civil Code 2015 art. 148: a term in months
+        ends at the end of the corresponding day of the last month, or that month's last day).
+        """
+        if self.status == self.Status.REVOKED:
+            return self.State.REVOKED
+        if self.valid_until < (on or timezone.localdate()):
+            return self.State.EXPIRED
+        return self.State.VALID
+
+    @property
+    def expired_since(self) -> datetime.date:
+        """The first day the certificate is no longer valid."""
+        return self.valid_until + datetime.timedelta(days=1)
+
     def clean(self):
         errors = {}
         if self.issued_on and self.valid_until and self.valid_until <= self.issued_on:
@@ -130,10 +170,20 @@ class Certification(models.Model):
             errors["revoked_on"] = _("Only a revoked certification has a revocation date.")
         if self.revoked_on and self.issued_on and self.revoked_on < self.issued_on:
             errors["revoked_on"] = _("A certification cannot be revoked before it was issued.")
+        if self.certificate_no:
+            key = normalize_code(self.certificate_no)
+            clash = Certification.objects.filter(certificate_key=key).exclude(pk=self.pk).first()
+            if not key:
+                errors["certificate_no"] = _("A certificate number needs letters or digits.")
+            elif clash:
+                errors["certificate_no"] = _(
+                    "This number reads the same as %(number)s (spacing, case and accents are ignored)."
+                ) % {"number": clash.certificate_no}
         if errors:
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
+        self.certificate_key = normalize_code(self.certificate_no)
         if self.issued_on and not self.valid_until:
             self.valid_until = default_valid_until(self.issued_on)
         super().save(*args, **kwargs)

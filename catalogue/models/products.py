@@ -1,12 +1,13 @@
 """OCOP products and their images."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from catalogue.text import normalize_search, vietnamese_sort_key
+from catalogue.text import normalize_code, normalize_search, vietnamese_sort_key
 from ocop_site.uploads import SafeImageField
 
 from .base import SluggedModel, localized
@@ -23,6 +24,10 @@ class ProductQuerySet(models.QuerySet):
         """
         today = on or timezone.localdate()
         return self.filter(current_certification__isnull=False, rating_valid_until__gte=today)
+
+    def with_code(self, text: str):
+        """Products whose code reads as ``text`` ignoring spacing, case and accents."""
+        return self.filter(code_key=normalize_code(text))
 
     def for_cards(self):
         """What a product card shows, in a fixed number of queries whatever the page size."""
@@ -44,6 +49,8 @@ class Product(SluggedModel):
         _("product code"), max_length=40, unique=True,
         help_text=_("Printed on the label, e.g. HN-OCOP-0001. Verification looks products up by it."),
     )
+    # normalize_code(code): what /verify/ looks codes up by, whatever spacing/case was typed.
+    code_key = models.CharField(max_length=40, unique=True, editable=False)
     name_vi = models.CharField(_("name (Vietnamese)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True)
@@ -134,17 +141,30 @@ class Product(SluggedModel):
             parts.append(self.village.name)
         return normalize_search(" ".join(p for p in parts if p))
 
+    def clean(self):
+        super().clean()
+        if self.code:
+            key = normalize_code(self.code)
+            if not key:
+                raise ValidationError({"code": _("A product code needs letters or digits.")})
+            clash = Product.objects.filter(code_key=key).exclude(pk=self.pk).first()
+            if clash:
+                raise ValidationError({"code": _(
+                    "This code reads the same as %(code)s (spacing, case and accents are ignored)."
+                ) % {"code": clash.code}})
+
     def save(self, *args, **kwargs):
+        self.code_key = normalize_code(self.code)
         self.search_name = normalize_search(f"{self.name_vi} {self.name_en}")
         self.search_text = self.build_search_text()
         self.sort_name = vietnamese_sort_key(self.name_vi)
         super().save(*args, **kwargs)
 
-    def refresh_rating(self, *, save: bool = True):
-        """Copy the current certification onto the product's rating columns."""
+    def refresh_rating(self, *, save: bool = True, on=None):
+        """Copy the current certification (on ``on``, today by default) onto the rating columns."""
         from .certifications import Certification
 
-        current = Certification.objects.current_for(self)
+        current = Certification.objects.current_for(self, on=on)
         self.current_certification = current
         self.rating_stars = current.stars if current else None
         self.rating_potential_five_star = bool(current and current.potential_five_star)
