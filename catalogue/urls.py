@@ -10,4 +10,11 @@ urlpatterns = [
     path("villages/", views.VillageListView.as_view(), name="village_list"),
     path("villages/<slug:slug>/", views.VillageDetailView.as_view(), name="village_detail"),
     path("producers/<slug:slug>/", views.ProducerDetailView.as_view(), name="producer_detail"),
+    # Trust: verify a label (certificate numbers contain slashes, hence <path:code>), QR codes.
+    path("verify/", views.verify, name="verify"),
+    path("verify/<path:code>.json", views.verify_json, name="verify_json"),
+    path("verify/<path:code>/", views.verify_result, name="verify_result"),
+    path("products/<slug:slug>/qr.svg", views.product_qr, {"kind": "svg"}, name="product_qr_svg"),
+    path("products/<slug:slug>/qr.png", views.product_qr, {"kind": "png"}, name="product_qr_png"),
+    path("statistics/", views.StatisticsView.as_view(), name="statistics"),
 ]

@@ -1,4 +1,5 @@
-"""Public catalogue views, one module per area: browse (products, villages, producers)."""
+"""Public catalogue views, one module per area: browse (products, villages, producers), trust
+(verification, QR codes, statistics)."""
 
 from .browse import (  # noqa: F401
     HomeView,
@@ -8,3 +9,4 @@ from .browse import (  # noqa: F401
     VillageDetailView,
     VillageListView,
 )
+from .trust import StatisticsView, product_qr, verify, verify_json, verify_result  # noqa: F401

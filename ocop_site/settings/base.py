@@ -213,3 +213,7 @@ PERMISSIONS_POLICY = "geolocation=(self), camera=(), microphone=(), payment=(), 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# The public address of the site ("https://ocop.hanoi.gov.vn"), used in absolute links that
+# leave the site: QR labels, /verify/….json. Empty: taken from each request's host.
+SITE_URL = env("SITE_URL", default="")

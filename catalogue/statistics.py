@@ -1,0 +1,185 @@
+"""Public figures about the catalogue, as the city publishes them ("3,463 products: 9 five-star,
+19 potential five-star, 1,576 four-star, 1,859 three-star").
+
+Every figure is one GROUP BY query, so the page costs the same number of queries whatever the
+number of products. Charts are laid out here (plain numbers for an SVG template), not drawn
+by a JavaScript library.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from catalogue.models import Area, Category, Certification, FormerDistrict, Product
+
+# Chart geometry, in SVG user units (the SVG scales to the width of the page).
+CHART_WIDTH = 400
+ROW_HEIGHT = 44
+BAR_HEIGHT = 16
+BAR_SPACE = 330  # the longest bar; the rest of the width holds its number
+
+
+@dataclass
+class Row:
+    label: str
+    value: int
+    css: str = ""  # an extra class for the bar (e.g. the star level's colour)
+    # Filled in by Chart: where the row is drawn.
+    y: int = 0
+    bar_width: float = 0
+
+    @property
+    def label_y(self):
+        return self.y + 14
+
+    @property
+    def bar_y(self):
+        return self.y + 20
+
+    @property
+    def value_x(self):
+        return self.bar_width + 6
+
+    @property
+    def value_y(self):
+        return self.bar_y + BAR_HEIGHT - 3
+
+
+@dataclass
+class Chart:
+    slug: str  # for element ids
+    title: str
+    rows: list[Row] = field(default_factory=list)
+
+    def __post_init__(self):
+        top = max((r.value for r in self.rows), default=0)
+        for i, row in enumerate(self.rows):
+            row.y = i * ROW_HEIGHT
+            # A sliver for small non-zero values, so they do not look like zero.
+            row.bar_width = round(max(row.value / top * BAR_SPACE, 2), 1) if row.value and top else 0
+
+    @property
+    def width(self):
+        return CHART_WIDTH
+
+    @property
+    def height(self):
+        return max(len(self.rows), 1) * ROW_HEIGHT
+
+    @property
+    def total(self):
+        return sum(r.value for r in self.rows)
+
+
+@dataclass
+class YearRow:
+    year: int
+    three: int = 0
+    four: int = 0
+    five: int = 0
+
+    @property
+    def total(self):
+        return self.three + self.four + self.five
+
+
+def star_levels(listed):
+    """Listed products by the city's four categories; a potential 5★ is not also counted as 4★."""
+    counts = {(r["rating_stars"], r["rating_potential_five_star"]): r["n"]
+              for r in listed.values("rating_stars", "rating_potential_five_star")
+              .annotate(n=Count("pk")).order_by()}
+    potential = counts.get((4, True), 0)
+    return Chart("stars", _("Products by star rating"), [
+        Row(_("5 stars"), counts.get((5, False), 0) + counts.get((5, True), 0), "bar-5"),
+        Row(_("Potential 5 stars"), potential, "bar-p5"),
+        Row(_("4 stars"), counts.get((4, False), 0), "bar-4"),
+        Row(_("3 stars"), counts.get((3, False), 0) + counts.get((3, True), 0), "bar-3"),
+    ])
+
+
+def product_groups(listed):
+    counts = dict(listed.values_list("category__group_code").annotate(n=Count("pk")).order_by())
+    groups = Category.objects.filter(parent__isnull=True).order_by("code")
+    return Chart("groups", _("Products by product group"),
+                 [Row(f"{g.code}. {g.name}", counts.get(g.code, 0)) for g in groups])
+
+
+def _listed_filter(prefix: str, today: datetime.date) -> Q:
+    """``Product.objects.listed()`` seen through a relation (``prefix`` leads to Product)."""
+    return Q(**{f"{prefix}current_certification__isnull": False, f"{prefix}rating_valid_until__gte": today})
+
+
+def former_districts(today):
+    districts = FormerDistrict.objects.annotate(
+        n=Count("areas__producers__products", filter=_listed_filter("areas__producers__products__", today),
+                distinct=True)
+    ).order_by("-n", "sort_name")
+    return Chart("districts", _("Products by former district"),
+                 [Row(d.full_name, d.n) for d in districts])
+
+
+def areas(today):
+    """Wards and communes with at least one listed product, most first."""
+    return list(
+        Area.objects.annotate(n=Count("producers__products", filter=_listed_filter("producers__products__", today)))
+        .filter(n__gt=0).order_by("-n", "sort_name")
+    )
+
+
+def certifications_per_year():
+    years: dict[int, YearRow] = {}
+    rows = (Certification.objects.annotate(year=ExtractYear("issued_on"))
+            .values("year", "stars").annotate(n=Count("pk")).order_by())
+    for r in rows:
+        row = years.setdefault(r["year"], YearRow(r["year"]))
+        setattr(row, {3: "three", 4: "four", 5: "five"}[r["stars"]], r["n"])
+    table = [years[y] for y in sorted(years)]
+    chart = Chart("years", _("Certifications issued per year"), [Row(str(y.year), y.total) for y in table])
+    return chart, table
+
+
+def certificate_states(today):
+    """Products with at least one certification, by the state of their newest one (the same rule
+    as the public listings): valid, expired or revoked."""
+    newest = Certification.objects.filter(product=OuterRef("pk")).order_by("-issued_on", "-pk")
+    counts = Product.objects.annotate(
+        newest_status=Subquery(newest.values("status")[:1]),
+        newest_valid_until=Subquery(newest.values("valid_until")[:1]),
+    ).aggregate(
+        valid=Count("pk", filter=Q(newest_status=Certification.Status.ACTIVE, newest_valid_until__gte=today)),
+        expired=Count("pk", filter=Q(newest_status=Certification.Status.ACTIVE, newest_valid_until__lt=today)),
+        revoked=Count("pk", filter=Q(newest_status=Certification.Status.REVOKED)),
+    )
+    return Chart("states", _("Certified products by certificate state"), [
+        Row(_("Valid"), counts["valid"], "bar-ok"),
+        Row(_("Expired"), counts["expired"], "bar-warn"),
+        Row(_("Revoked"), counts["revoked"], "bar-bad"),
+    ])
+
+
+def catalogue_statistics(*, on=None):
+    today = on or timezone.localdate()
+    listed = Product.objects.listed(on=today)
+    stars = star_levels(listed)
+    districts = former_districts(today)
+    area_rows = areas(today)
+    years_chart, years_table = certifications_per_year()
+    return {
+        "on": today,
+        "total": stars.total,
+        "stars": stars,
+        "groups": product_groups(listed),
+        "districts": districts,
+        "areas": area_rows,
+        # Products whose producer has no ward/commune on file (an FK: at most one area each).
+        "without_area": stars.total - sum(a.n for a in area_rows),
+        "years": years_chart,
+        "years_table": years_table,
+        "states": certificate_states(today),
+    }

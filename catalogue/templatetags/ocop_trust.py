@@ -1,0 +1,40 @@
+"""Template helpers for the trust pieces (verification state, star glyphs)."""
+
+from django import template
+from django.utils.formats import date_format
+from django.utils.translation import pgettext
+
+from catalogue import verification
+
+register = template.Library()
+
+
+@register.simple_tag
+def product_verification(product):
+    """``{% product_verification product as trust %}``: the product's state today, as /verify/
+    would answer it (one query: its newest certification)."""
+    return verification.verify_product(product)
+
+
+@register.filter
+def star_glyphs(stars):
+    """4 -> '★★★★' (decorative: pair it with the number in words)."""
+    try:
+        return "★" * int(stars)
+    except (TypeError, ValueError):
+        return ""
+
+
+@register.simple_tag(takes_context=True)
+def verify_label_url(context, product):
+    """The absolute URL a product's QR label encodes."""
+    return verification.label_url(product, context.get("request"))
+
+
+@register.filter
+def day(value):
+    """A date as written in a sentence: '3/11/2026' in Vietnamese, 'Nov. 3, 2026' in English
+    (the locale's DATE_FORMAT starts with a capital 'Ngày', which reads wrong mid-sentence)."""
+    if not value:
+        return ""
+    return date_format(value, pgettext("date format in sentences", "N j, Y"))
