@@ -33,9 +33,9 @@ def revoke_certifications(
     """Revoke active certifications by one decision; their products' ratings follow at once.
 
     Already revoked certifications are left as they are and not returned. Saving a
-    certification refreshes its product's current rating (``Certification.save``), so a product
-    whose only current certification is revoked leaves the public listings immediately; one
-    with an older certification still valid falls back to it (the current-rating rule).
+    certification refreshes its product's current rating (``Certification.save``), so the
+    product leaves the public listings immediately: its newest certification decides, and an
+    older one it superseded does not come back (``Certification.objects.current_for``).
     """
     decision_no, reason = (decision_no or "").strip(), (reason or "").strip()
     errors = {}

@@ -255,14 +255,17 @@ def test_revoke_records_the_decision_and_unlists_the_products(staff_client):
     assert first.name_vi not in public and untouched.name_vi in public
 
 
-def test_revoking_the_newest_certification_falls_back_to_an_older_valid_one(staff_client):
+def test_revoking_the_newest_certification_does_not_bring_back_the_one_it_replaced(staff_client):
+    """A product that fails post-inspection loses its certificate: the 3★ its 4★ upgraded is
+    superseded, not a fallback (the newest certification decides, as on /verify/)."""
     product = ProductFactory()
     CertificationFactory(product=product, stars=3, issued_on=today() - datetime.timedelta(days=400))
     newer = CertificationFactory(product=product, stars=4, issued_on=today() - datetime.timedelta(days=10))
     post_action(staff_client, "certification", "revoke_selected", [newer], confirm="yes",
-                decision_no="1/QĐ", revoked_on=today().isoformat(), reason="Sai hồ sơ")
+                decision_no="1/QĐ", revoked_on=today().isoformat(), reason="Không đạt hậu kiểm")
     product.refresh_from_db()
-    assert product.rating_stars == 3
+    assert product.rating_stars is None
+    assert not Product.objects.listed().filter(pk=product.pk).exists()
 
 
 def test_revoke_from_the_product_list_revokes_the_current_certification(staff_client):
