@@ -92,7 +92,7 @@ def test_statistics_equal_direct_counts():
     assert {y.year: y.total for y in stats["years_table"]} == dict(expected["years"])
     assert len(stats["years_table"]) >= 3
     assert {r.label: r.value for r in stats["states"].rows} == {
-        "Còn hiệu lực": expected["states"]["valid"], "Hết hiệu lực": expected["states"]["expired"],
+        "Còn hiệu lực": expected["states"]["valid"], "Hết hạn": expected["states"]["expired"],
         "Đã thu hồi": expected["states"]["revoked"]}
     assert expected["states"]["revoked"] and expected["states"]["expired"]
 
