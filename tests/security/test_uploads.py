@@ -17,7 +17,7 @@ from django.forms import modelform_factory
 from django.test import RequestFactory
 from PIL import ExifTags, Image
 
-from catalogue.models import ProductImage
+from catalogue.models import Product, ProductImage
 from tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -248,3 +248,42 @@ def test_editing_an_image_row_without_a_new_file_keeps_the_stored_file(product):
     saved.save()
     saved.refresh_from_db()
     assert saved.image.name == name
+
+
+# --- through the real admin: the product form with its image inline ---------------------------
+
+def admin_product_post(staff_client, filename, content, content_type):
+    from tests.factories import ProducerFactory, leaf_category
+
+    data = {
+        "code": "HN-OCOP-77777", "name_vi": "Bình gốm men lam", "name_en": "", "slug": "",
+        "category": leaf_category("1.4.a").pk, "producer": ProducerFactory().pk, "village": "",
+        "description_vi": "", "description_en": "", "story_vi": "", "story_en": "",
+        "certifications-TOTAL_FORMS": 0, "certifications-INITIAL_FORMS": 0,
+        "images-TOTAL_FORMS": 1, "images-INITIAL_FORMS": 0,
+        "images-0-image": SimpleUploadedFile(filename, content, content_type=content_type),
+        "images-0-alt_text": "Bình gốm men lam trên kệ", "images-0-position": 0,
+    }
+    return staff_client.post("/admin/catalogue/product/add/", data)
+
+
+def test_admin_image_inline_stores_a_clean_copy(staff_client):
+    response = admin_product_post(staff_client, "IMG_2041.jpg", phone_photo_with_gps(), "image/jpeg")
+    assert response.status_code == 302
+    image = ProductImage.objects.get(product__code="HN-OCOP-77777")
+    assert re.fullmatch(r"products/\d{4}/\d{2}/[0-9a-f]{32}\.jpg", image.image.name)
+    assert b"Exif" not in stored_bytes(image) and b"PhoneMaker" not in stored_bytes(image)
+
+
+@pytest.mark.parametrize("filename, content, content_type, message", [
+    ("logo.svg", SVG, "image/svg+xml", "Không nhận bản vẽ (SVG) và trang web (HTML)"),
+    ("bomb.png", png_bomb(), "image/png", "Ảnh này có quá nhiều điểm ảnh"),
+    ("brochure.jpg", PDF, "image/jpeg", "Tệp này không phải ảnh JPEG, PNG hoặc WebP"),
+])
+def test_admin_image_inline_shows_the_error_and_saves_nothing(staff_client, filename, content, content_type,
+                                                               message):
+    response = admin_product_post(staff_client, filename, content, content_type)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not ProductImage.objects.exists()
+    assert not Product.objects.filter(code="HN-OCOP-77777").exists()
