@@ -147,6 +147,39 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Media (uploaded photos) on S3-compatible object storage when a bucket is configured, so any
+# number of app servers share them (needs the `s3` extra: pip install ".[s3]"). Credentials come
+# from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or an instance role), read by boto3 itself.
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
+MEDIA_STORAGE = env("MEDIA_STORAGE", default="s3" if AWS_STORAGE_BUCKET_NAME else "local")
+# Where media is served from, if not our own origin (allowed in the CSP's img-src).
+MEDIA_ORIGIN = env("MEDIA_ORIGIN", default="")
+if MEDIA_STORAGE == "s3":
+    AWS_S3_CUSTOM_DOMAIN = env("AWS_S3_CUSTOM_DOMAIN", default="") or None  # e.g. a CDN in front
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default="") or None,  # MinIO, Ceph, ...
+            "region_name": env("AWS_S3_REGION_NAME", default="") or None,
+            "custom_domain": AWS_S3_CUSTOM_DOMAIN,
+            "default_acl": None,  # the bucket policy decides (public read for products/ etc.)
+            "querystring_auth": env.bool("AWS_QUERYSTRING_AUTH", default=False),
+            "file_overwrite": False,
+            # Names are random and never reused: browsers may keep a photo for a year.
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+    if not MEDIA_ORIGIN:  # where S3Storage's URLs will point
+        _endpoint = STORAGES["default"]["OPTIONS"]["endpoint_url"]
+        _region = STORAGES["default"]["OPTIONS"]["region_name"]
+        if AWS_S3_CUSTOM_DOMAIN:
+            MEDIA_ORIGIN = f"https://{AWS_S3_CUSTOM_DOMAIN}"
+        elif _endpoint:
+            MEDIA_ORIGIN = "/".join(_endpoint.split("/")[:3])  # scheme://host[:port]
+        else:
+            MEDIA_ORIGIN = f"https://{AWS_STORAGE_BUCKET_NAME}.s3.{_region + '.' if _region else ''}amazonaws.com"
+
 # Uploads beyond this are refused before they reach a form (images are at most 10 MB).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -192,7 +225,6 @@ LOGGING = {
 # development too (production.py adds HSTS, secure cookies and the HTTPS redirect).
 # No 'unsafe-inline' anywhere: JS and CSS live in static files; data reaches JS through data-*
 # attributes or json_script. The Django admin (5.2) and simple-history need no exception.
-MEDIA_ORIGIN = env("MEDIA_ORIGIN", default="")  # e.g. https://media.ocop.example.vn when media is on S3
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

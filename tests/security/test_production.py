@@ -75,3 +75,37 @@ def test_production_settings_pass_the_deploy_check_and_send_every_security_heade
         ("/khong-co-trang-nay/", 301), ("/khong-co-trang-nay/", 404),
     ]
     assert all(e["request_id"] and e["duration_ms"] >= 0 for e in requests)
+
+
+def settings_under(env_overrides: dict, expression: str):
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "ocop_site.settings.production",
+           "SECRET_KEY": secrets.token_urlsafe(50), **env_overrides}
+    for name in ("AWS_STORAGE_BUCKET_NAME", "MEDIA_STORAGE", "MEDIA_ORIGIN", "AWS_S3_CUSTOM_DOMAIN",
+                 "AWS_S3_ENDPOINT_URL", "AWS_S3_REGION_NAME"):
+        if name not in env_overrides:
+            env.pop(name, None)
+    code = f"import json; from django.conf import settings as s; print(json.dumps({expression}))"
+    done = subprocess.run([sys.executable, "-c", code], cwd=settings.BASE_DIR, env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_media_stays_on_local_disk_unless_a_bucket_is_configured():
+    backend = settings_under({}, 's.STORAGES["default"]["BACKEND"]')
+    assert backend == "django.core.files.storage.FileSystemStorage"
+
+
+def test_a_bucket_moves_media_to_s3_and_allows_its_origin_in_the_csp():
+    result = settings_under(
+        {"AWS_STORAGE_BUCKET_NAME": "ocop-media", "AWS_S3_ENDPOINT_URL": "https://s3.hanoi.example.vn:9000"},
+        '[s.STORAGES["default"], s.CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"]]')
+    storage, img_src = result
+    assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert storage["OPTIONS"]["bucket_name"] == "ocop-media"
+    assert storage["OPTIONS"]["querystring_auth"] is False and storage["OPTIONS"]["file_overwrite"] is False
+    assert "https://s3.hanoi.example.vn:9000" in img_src
+
+    cdn = settings_under({"AWS_STORAGE_BUCKET_NAME": "ocop-media", "AWS_S3_CUSTOM_DOMAIN": "media.ocop.example.vn"},
+                         's.CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"]')
+    assert "https://media.ocop.example.vn" in cdn
