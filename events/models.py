@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from catalogue.models import Area, Producer, Product
 from catalogue.models.base import SluggedModel, localized, unique_slug
 from catalogue.text import normalize_search, slugify_vi
+from ocop_site.uploads import SafeImageField
 
 from .timing import HANOI, hanoi_now
 
@@ -131,7 +132,7 @@ class Event(SluggedModel):
     organisers = models.CharField(_("organisers"), max_length=400, blank=True)
     description_vi = models.TextField(_("description (Vietnamese)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
-    cover_image = models.ImageField(_("cover image"), upload_to="events/%Y/", blank=True)
+    cover_image = SafeImageField(_("cover image"), upload_to="events/%Y/", blank=True)
     cover_alt = models.CharField(
         _("cover image alt text"), max_length=250, blank=True,
         help_text=_("What the photo shows, for people who cannot see it."),

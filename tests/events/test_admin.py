@@ -94,3 +94,30 @@ def test_booth_products_endpoint_offers_only_the_producers_products(staff_client
     assert len(staff_client.get(url, {"term": "tuong"}).json()["results"]) == 2
     assert staff_client.get(url, {"producer": "x", "page": "-1"}).status_code == 200
     assert Client().get(url).status_code == 302  # not signed in: to the login page
+
+
+def test_cover_image_upload_is_checked_and_kept_by_the_next_edition(staff_client):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from tests.events.test_validation import event_form
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "red").save(buffer, "JPEG")
+    photo = SimpleUploadedFile("hoi-cho.jpg", buffer.getvalue(), content_type="image/jpeg")
+    response = staff_client.post("/en/admin/events/event/add/", {
+        **event_form(cover_alt="Gian hàng gốm"), "cover_image": photo})
+    assert response.status_code == 302, response.text
+    event = Event.objects.get()
+    assert event.cover_image.name.startswith("events/") and "hoi-cho" not in event.cover_image.name
+    assert event.cover_image.storage.exists(event.cover_image.name)
+    fake = SimpleUploadedFile("not-a-photo.jpg", b"<html>hi</html>", content_type="image/jpeg")
+    response = staff_client.post("/en/admin/events/event/add/", {
+        **event_form(name_vi="Sự kiện khác"), "cover_image": fake})
+    assert response.status_code == 200 and Event.objects.count() == 1
+
+    staff_client.post(CHANGELIST, {"action": "duplicate_next_year", "_selected_action": [event.pk]})
+    copy = Event.objects.exclude(pk=event.pk).get()
+    assert copy.cover_image.name == event.cover_image.name
