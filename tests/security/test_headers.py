@@ -81,3 +81,13 @@ def test_template_has_no_inline_script_or_style(template):
         for match in pattern.finditer(source)
     ]
     assert not problems, "CSP forbids: " + "; ".join(problems)
+
+
+def test_change_history_pages_render_under_the_policy(staff_client):
+    from tests.factories import ProductFactory
+
+    product = ProductFactory()
+    response = staff_client.get(f"/admin/catalogue/product/{product.pk}/history/")
+    assert response.status_code == 200
+    assert product.name_vi in response.content.decode()
+    assert csp_directives(response)["script-src"] == ["'self'"]
