@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max, Min, Q
+from django.db.models import Count, Max, Min, Q
 from django.http import JsonResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _, ngettext
@@ -153,7 +153,7 @@ class WhenFilter(admin.SimpleListFilter):
 
 @admin.register(Event)
 class EventAdmin(SimpleHistoryAdmin):
-    list_display = ["name_vi", "kind", "start_date", "end_date", "venue_name", "area", "is_published"]
+    list_display = ["name_vi", "kind", "start_date", "end_date", "venue_name", "area", "booth_count", "is_published"]
     list_filter = ["kind", YearFilter, ("area", admin.RelatedOnlyFieldListFilter), WhenFilter, "is_published"]
     search_fields = ["name_vi", "name_en", "venue_name", "organisers"]
     date_hierarchy = "start_date"
@@ -174,6 +174,13 @@ class EventAdmin(SimpleHistoryAdmin):
 
     def get_autocomplete_fields(self, request):
         return ["area"] if _has_search(Area) else []
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(booth_count=Count("booths"))
+
+    @admin.display(description=_("booths"), ordering="booth_count")
+    def booth_count(self, event):
+        return event.booth_count
 
     def get_urls(self):
         return [

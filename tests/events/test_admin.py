@@ -35,6 +35,10 @@ def test_changelist_filters_by_kind_year_area_and_when(staff_client):
     assert listed("?when=upcoming") == {"Tuần lễ OCOP sắp tới"}
     assert listed("?when=ongoing") == {"Không gian đang mở"}
     assert listed("?when=past") == {"Hội chợ Tết cũ"}
+    busy = Event.objects.get(name_vi="Hội chợ Tết cũ")
+    for label in ("A1", "A2", "A3"):
+        BoothFactory(event=busy, label=label)
+    assert '<td class="field-booth_count">3</td>' in staff_client.get(CHANGELIST + "?year=2024").text
     assert listed("?year=garbage") == {"Hội chợ Tết cũ", "Tuần lễ OCOP sắp tới", "Không gian đang mở"}
 
 
