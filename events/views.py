@@ -142,6 +142,7 @@ class NewEventsFeed(Feed):
     feed_type = Rss201rev2Feed
     title = _("New OCOP events in Hà Nội")
     description = _("Fairs, OCOP weeks, exhibitions and showcase spaces for Hanoi OCOP products.")
+    author_name = "OCOP Hà Nội"  # Atom requires an author for the feed (RFC 4287, 4.1.1)
 
     def link(self):
         return reverse("events:event_list")

@@ -103,6 +103,9 @@ def test_atom_feed_lists_new_events_newest_first(client):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/atom+xml")
     root = ET.fromstring(response.content)
+    # What RFC 4287 requires of a feed: id, title, updated, and an author.
+    assert root.find(f"{ATOM}id").text == "http://testserver/events/"
+    assert root.find(f"{ATOM}updated").text and root.find(f"{ATOM}author/{ATOM}name").text == "OCOP Hà Nội"
     entries = root.findall(f"{ATOM}entry")
     assert [e.find(f"{ATOM}title").text for e in entries] == ["Hội chợ Tết Đinh Mùi 2027", "Tuần lễ OCOP 2026"]
     first = entries[0]
