@@ -91,3 +91,51 @@ class BoothFactory(factory.django.DjangoModelFactory):
     event = factory.SubFactory(EventFactory)
     producer = factory.SubFactory(ProducerFactory)
     label = factory.Sequence(lambda n: f"A{n}")
+
+
+# --- Showrooms --------------------------------------------------------------------------------
+
+from showrooms.models import OpeningException, OpeningHours, Showroom  # noqa: E402
+
+
+class ShowroomFactory(factory.django.DjangoModelFactory):
+    """A showroom in Phường Hoàn Kiếm by the lake, with no opening hours unless given."""
+
+    class Meta:
+        model = Showroom
+
+    name = factory.Sequence(lambda n: f"Điểm bán OCOP số {n}")
+    kind = Showroom.Kind.SALES_POINT
+    address = factory.Sequence(lambda n: f"Số {n} Đinh Tiên Hoàng, Hà Nội")
+    area = factory.LazyFunction(lambda: area("phuong-hoan-kiem"))
+    latitude = 21.0285
+    longitude = 105.8542
+
+
+class OpeningHoursFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OpeningHours
+
+    showroom = factory.SubFactory(ShowroomFactory)
+    weekday = 0
+    opens = datetime.time(8)
+    closes = datetime.time(17)
+
+
+class OpeningExceptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OpeningException
+
+    showroom = factory.SubFactory(ShowroomFactory)
+    date_from = factory.LazyFunction(timezone.localdate)
+    date_to = factory.LazyAttribute(lambda o: o.date_from)
+    opens = None
+    closes = None
+
+
+def every_day(showroom, opens=datetime.time(8), closes=datetime.time(17)):
+    """Give ``showroom`` the same interval on all seven weekdays."""
+    OpeningHours.objects.bulk_create(
+        OpeningHours(showroom=showroom, weekday=d, opens=opens, closes=closes) for d in range(7)
+    )
+    return showroom

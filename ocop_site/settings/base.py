@@ -3,6 +3,7 @@ environment (see README "Configuration")."""
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONE, SELF
@@ -221,6 +222,16 @@ LOGGING = {
     },
 }
 
+# Background tiles of the showroom maps (Leaflet, vendored). Empty: markers on a plain background.
+# Its origin is added to the Content-Security-Policy's img-src below.
+MAP_TILE_URL = env("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = env(
+    "MAP_TILE_ATTRIBUTION",
+    default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
+_tiles = urlsplit(MAP_TILE_URL)
+MAP_TILE_ORIGIN = f"{_tiles.scheme}://{_tiles.netloc.replace('{s}', '*')}" if _tiles.netloc else ""
+
 # Security headers sent in every environment, so a template that breaks them breaks in
 # development too (production.py adds HSTS, secure cookies and the HTTPS redirect).
 # No 'unsafe-inline' anywhere: JS and CSS live in static files; data reaches JS through data-*
@@ -230,8 +241,9 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        # data: for small inline images (admin icons); OpenStreetMap tiles for the showroom map.
-        "img-src": [SELF, "data:", "https://*.tile.openstreetmap.org", *([MEDIA_ORIGIN] if MEDIA_ORIGIN else [])],
+        # data: for small inline images (admin icons); the showroom maps' tile server.
+        "img-src": [SELF, "data:", *([MAP_TILE_ORIGIN] if MAP_TILE_ORIGIN else []),
+                    *([MEDIA_ORIGIN] if MEDIA_ORIGIN else [])],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],
