@@ -10,19 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from catalogue.models import Area, FormerDistrict, Producer, Product
+from catalogue.admin.search import AccentInsensitiveSearchMixin
+from catalogue.models import FormerDistrict
 
 from . import hours
 from .models import OpeningException, OpeningHours, Showroom, ShowroomPhoto
-
-# Autocomplete needs an admin with search_fields for each related model. The catalogue's admin
-# registers its own; these minimal ones only stand in while it is absent.
-_FALLBACK_SEARCH = {Area: ["name"], Producer: ["name"], Product: ["name_vi", "name_en", "code"]}
-for _model, _fields in _FALLBACK_SEARCH.items():
-    if not admin.site.is_registered(_model):
-        admin.site.register(_model, type(f"{_model.__name__}SearchAdmin", (admin.ModelAdmin,),
-                                          {"search_fields": _fields}))
-
 
 class OpeningHoursFormSet(forms.BaseInlineFormSet):
     def clean(self):
@@ -86,11 +78,12 @@ class CoordinateInput(forms.NumberInput):
 
 
 @admin.register(Showroom)
-class ShowroomAdmin(SimpleHistoryAdmin):
+class ShowroomAdmin(AccentInsensitiveSearchMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "area", "is_active", "updated_at"]
     list_filter = ["kind", ("area", admin.RelatedOnlyFieldListFilter), FormerDistrictFilter, "is_active"]
     list_select_related = ["area"]
-    search_fields = ["name", "address", "search_text"]
+    search_fields = ["search_text__contains"]  # name, address and area, accent-free
+    raw_search_fields = ["phone", "email"]
     autocomplete_fields = ["area", "producers", "products"]
     filter_horizontal = ["categories"]
     readonly_fields = ["map_preview"]
