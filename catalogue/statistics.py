@@ -23,6 +23,7 @@ CHART_WIDTH = 400
 ROW_HEIGHT = 44
 BAR_HEIGHT = 16
 BAR_SPACE = 330  # the longest bar; the rest of the width holds its number
+LABEL_CHARS = 52  # longer labels are shortened in the chart (the table has them in full)
 
 
 @dataclass
@@ -33,6 +34,11 @@ class Row:
     # Filled in by Chart: where the row is drawn.
     y: int = 0
     bar_width: float = 0
+
+    @property
+    def chart_label(self):
+        text = str(self.label)
+        return text if len(text) <= LABEL_CHARS else text[:LABEL_CHARS - 1].rstrip(" ,") + "…"
 
     @property
     def label_y(self):
