@@ -8,11 +8,13 @@ from catalogue.models import Certification
 
 from .actions import mark_expired_selected, revoke_selected
 from .filters import CertificationGroupFilter, CertificationStatusFilter
+from .revocation import CertificationAdminForm
 from .search import AccentInsensitiveSearchMixin
 
 
 @admin.register(Certification)
 class CertificationAdmin(AccentInsensitiveSearchMixin, SimpleHistoryAdmin):
+    form = CertificationAdminForm
     list_display = ("certificate_no", "product", "stars", "potential_five_star", "issued_on", "valid_until",
                     "state")
     list_select_related = ("product",)

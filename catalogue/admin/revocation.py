@@ -1,0 +1,31 @@
+"""Revoking through the certification change form (and the product's inline): the same
+decision number, date and reason the bulk action asks for, so every revocation is documented."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from catalogue.models import Certification
+
+
+class CertificationAdminForm(forms.ModelForm):
+    class Meta:
+        model = Certification
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") != Certification.Status.REVOKED:
+            return cleaned
+        # The model already requires the date (Certification.clean); a revocation is a public
+        # decision, so its number and reason are needed too: the public pages show them.
+        for field, message in [
+            ("revocation_decision_no", _("Enter the number of the revocation decision.")),
+            ("revocation_reason", _("Enter the reason for the revocation.")),
+        ]:
+            if not (cleaned.get(field) or "").strip():
+                self.add_error(field, message)
+        revoked_on = cleaned.get("revoked_on")
+        if revoked_on and revoked_on > timezone.localdate():
+            self.add_error("revoked_on", _("The decision date cannot be in the future."))
+        return cleaned
