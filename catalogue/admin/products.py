@@ -10,6 +10,8 @@ from catalogue.models import Certification, Product, ProductImage
 from .actions import revoke_current_certifications
 from .filters import AreaFilter, FormerDistrictFilter, ProductCertificationStatusFilter, ProductGroupFilter, \
     ProductRatingFilter
+from .labels import print_labels
+from .revocation import CertificationAdminForm
 from .search import AccentInsensitiveSearchMixin
 
 TIMESTAMPS = ("created_at", "updated_at")
@@ -39,6 +41,7 @@ class CertificationInline(admin.StackedInline):
     """The rating history. Saving one refreshes the product's current rating."""
 
     model = Certification
+    form = CertificationAdminForm
     extra = 0
     ordering = ("-issued_on", "-pk")
     show_change_link = True
@@ -67,7 +70,7 @@ class ProductAdmin(AccentInsensitiveSearchMixin, SimpleHistoryAdmin):
     autocomplete_fields = ("category", "producer", "village")
     readonly_fields = ("current_rating", "listed", *TIMESTAMPS)
     inlines = (CertificationInline, ProductImageInline)
-    actions = (revoke_current_certifications,)
+    actions = (revoke_current_certifications, print_labels)
     fieldsets = (
         (None, {"fields": ("code", ("name_vi", "name_en"), "slug", "category", "producer", "village")}),
         (_("Current rating"), {

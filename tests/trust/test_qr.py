@@ -44,13 +44,15 @@ def test_svg_is_a_qr_image_with_a_title_and_no_inline_style(client):
     assert b"style=" not in response.content
 
 
-def svg_to_png(svg: bytes) -> bytes:
+def svg_to_png(svg: bytes, scale=4) -> bytes:
     """Rasterise segno's SVG ourselves (its one <path> of M/m/h commands in module units) so the
-    SVG is decoded as a scanner would see it, not compared with segno's own output."""
+    SVG is decoded as a scanner would see it, not compared with segno's own output. ``scale``:
+    the SVG's scale(n) transform, or None when it has a viewBox in modules instead."""
     import re
 
-    path = ET.fromstring(svg).find("{http://www.w3.org/2000/svg}path")
-    size = int(ET.fromstring(svg).get("width")) // 4  # transform="scale(4)": modules
+    root = ET.fromstring(svg)
+    path = root.find("{http://www.w3.org/2000/svg}path")
+    size = int(root.get("width")) // scale if scale else int(root.get("viewBox").split()[2])
     dark = set()
     x = y = 0.0
     for command, args in re.findall(r"([MmHh])([-\d. ]+)", path.get("d")):
