@@ -102,6 +102,12 @@ def test_bad_filters_give_a_clear_message_not_an_error(client, events, query, me
     assert 'role="alert"' in response.text
 
 
+def test_bad_filter_message_names_the_field_in_the_page_language(client, events):
+    response = client.get("/events/?kind=circus")
+    assert response.status_code == 400
+    assert "<li>Loại: " in response.text
+
+
 def test_garbage_page_number_is_not_an_error(client, events):
     assert client.get("/events/?page=abc").status_code == 200
     assert client.get("/events/?page=999").status_code == 200
