@@ -12,6 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from catalogue.models import Area, Producer, Product
 from catalogue.text import normalize_search
+from showrooms.models import Showroom
 
 from .models import Booth, Event, check_featured_products
 from .services import duplicate_as_next_edition
@@ -164,7 +165,7 @@ class EventAdmin(SimpleHistoryAdmin):
     fieldsets = [
         (None, {"fields": ["name_vi", "name_en", "slug", "kind", "is_published"]}),
         (_("When"), {"fields": [("start_date", "end_date"), ("start_time", "end_time")]}),
-        (_("Where"), {"fields": ["venue_name", "venue_address", "area", ("latitude", "longitude")]}),
+        (_("Where"), {"fields": ["venue_showroom", "venue_name", "venue_address", "area", ("latitude", "longitude")]}),
         (_("About"), {"fields": ["organisers", "description_vi", "description_en", "cover_image", "cover_alt"]}),
         (_("Record"), {"fields": ["published_at", "created_at", "updated_at"], "classes": ["collapse"]}),
     ]
@@ -173,7 +174,7 @@ class EventAdmin(SimpleHistoryAdmin):
         js = ["admin/js/vendor/jquery/jquery.min.js", "admin/js/jquery.init.js", "events/admin/booths.js"]
 
     def get_autocomplete_fields(self, request):
-        return ["area"] if _has_search(Area) else []
+        return [name for name, model in (("area", Area), ("venue_showroom", Showroom)) if _has_search(model)]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(booth_count=Count("booths"))

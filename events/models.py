@@ -3,6 +3,7 @@
 import datetime
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -120,7 +121,12 @@ class Event(SluggedModel):
         help_text=_("Hà Nội time, on the last day. Empty: open until the end of the last day."),
     )
 
-    venue_name = models.CharField(_("venue"), max_length=250)
+    venue_showroom = models.ForeignKey(
+        "showrooms.Showroom", on_delete=models.SET_NULL, null=True, blank=True, related_name="events",
+        verbose_name=_("venue showroom"),
+        help_text=_("When the event is held at an OCOP showroom; empty venue fields are filled from it."),
+    )
+    venue_name = models.CharField(_("venue"), max_length=250, blank=True)
     venue_address = models.CharField(_("venue address"), max_length=300, blank=True)
     area = models.ForeignKey(
         Area, on_delete=models.PROTECT, null=True, blank=True, related_name="events",
@@ -249,8 +255,26 @@ class Event(SluggedModel):
             parts.append(self.area.full_name)
         return normalize_search(" ".join(p for p in parts if p))
 
+    def fill_venue_from_showroom(self) -> None:
+        """Copy the showroom's name, address, area and position into the venue fields left empty."""
+        showroom = self.venue_showroom
+        if showroom is None:
+            return
+        if not self.venue_name:
+            self.venue_name = showroom.name
+        if not self.venue_address:
+            self.venue_address = showroom.address
+        if self.area_id is None:
+            self.area_id = showroom.area_id
+        if self.latitude is None and self.longitude is None and showroom.latitude is not None:
+            self.latitude = Decimal(str(round(showroom.latitude, 6)))
+            self.longitude = Decimal(str(round(showroom.longitude, 6)))
+
     def clean(self):
         errors = {}
+        self.fill_venue_from_showroom()
+        if not self.venue_name:
+            errors["venue_name"] = _("Give the venue, or choose the showroom where the event is held.")
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The last day cannot be before the first day.")
         if self.end_time is not None and self.start_time is None:
@@ -267,6 +291,7 @@ class Event(SluggedModel):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
+        self.fill_venue_from_showroom()
         if not self.slug and slugify_vi(self.name_vi) in RESERVED_SLUGS:
             self.slug = unique_slug(self, f"{self.name_vi} {self.start_date:%Y}")
         self.search_text = self.build_search_text()

@@ -101,7 +101,7 @@ def _visible_events(request):
 
 
 def event_detail(request, slug: str):
-    event = get_object_or_404(_visible_events(request).select_related("area"), slug=slug)
+    event = get_object_or_404(_visible_events(request).select_related("area", "venue_showroom"), slug=slug)
     booths = (
         Booth.objects.filter(event=event)
         .select_related("producer", "producer__area")

@@ -43,3 +43,13 @@ def test_upcoming_demo_events_move_forward_when_loaded_later():
     assert Event.objects.published().upcoming(D(2028, 3, 1)).count() >= 3
     # Real past events keep their dates.
     assert Event.objects.filter(start_date=D(2025, 10, 1)).exists()
+
+
+def test_demo_events_at_the_promotion_centre_point_at_its_showroom_when_loaded():
+    from tests.factories import ShowroomFactory
+
+    centre = ShowroomFactory(slug="trung-tam-xuc-tien-san-pham-ocop-ha-noi")
+    load_events_demo(today=D(2026, 11, 23))
+    opening = Event.objects.get(start_date=D(2025, 10, 24))
+    assert opening.venue_showroom == centre
+    assert opening.venue_name == "Trung tâm Xúc tiến sản phẩm OCOP"  # the fixture's own text is kept

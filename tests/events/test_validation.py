@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import NoReverseMatch
 
 from events.models import Booth, Event
 from tests.factories import BoothFactory, EventFactory, ProducerFactory, ProductFactory, area
@@ -137,3 +138,31 @@ def test_featured_products_must_belong_to_the_booth_producer(staff_client):
     with pytest.raises(ValidationError), transaction.atomic():
         stranger.booths.add(booth)
     assert not booth.featured_products.exists()
+
+
+def test_venue_can_be_a_showroom_whose_details_fill_the_empty_venue_fields(staff_client):
+    from decimal import Decimal
+
+    from tests.factories import ShowroomFactory
+
+    showroom = ShowroomFactory(name="Trung tâm Xúc tiến sản phẩm OCOP Hà Nội", address="Số 2 Trịnh Công Sơn",
+                               area=area("phuong-tay-ho"), latitude=21.06789, longitude=105.81876)
+    response = staff_client.post(ADD_URL, event_form(venue_showroom=str(showroom.pk), venue_name="",
+                                                     venue_address=""))
+    assert response.status_code == 302, response.text
+    event = Event.objects.get()
+    assert (event.venue_name, event.venue_address) == ("Trung tâm Xúc tiến sản phẩm OCOP Hà Nội", "Số 2 Trịnh Công Sơn")
+    assert event.area.slug == "phuong-tay-ho"
+    assert (event.latitude, event.longitude) == (Decimal("21.067890"), Decimal("105.818760"))
+    page = staff_client.get(event.get_absolute_url())
+    assert page.status_code == 200
+    try:  # the showroom pages link once the showrooms app has them
+        assert f'href="{showroom.get_absolute_url()}"' in page.text
+    except NoReverseMatch:
+        assert "About this showroom" not in page.text
+
+
+def test_venue_is_required_without_a_showroom(staff_client):
+    response = staff_client.post(ADD_URL, event_form(venue_name=""))
+    assert response.status_code == 200
+    assert "Give the venue, or choose the showroom where the event is held." in response.text
