@@ -209,11 +209,11 @@ class EventAdmin(SimpleHistoryAdmin):
             "pagination": {"more": len(rows) > size},
         })
 
-    @admin.action(description=_("Duplicate as next year's edition (without booths)"))
+    @admin.action(description=_("Duplicate as next year's edition (without booths)"), permissions=["add"])
     def duplicate_next_year(self, request, queryset):
         self._duplicate(request, queryset, with_booths=False)
 
-    @admin.action(description=_("Duplicate as next year's edition (with booths)"))
+    @admin.action(description=_("Duplicate as next year's edition (with booths)"), permissions=["add"])
     def duplicate_next_year_with_booths(self, request, queryset):
         self._duplicate(request, queryset, with_booths=True)
 
@@ -229,14 +229,14 @@ class EventAdmin(SimpleHistoryAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Publish selected events"))
+    @admin.action(description=_("Publish selected events"), permissions=["change"])
     def publish(self, request, queryset):
         for event in queryset.filter(is_published=False):
             event.is_published = True
             event.save()
         self.message_user(request, _("Published."), messages.SUCCESS)
 
-    @admin.action(description=_("Unpublish selected events"))
+    @admin.action(description=_("Unpublish selected events"), permissions=["change"])
     def unpublish(self, request, queryset):
         for event in queryset.filter(is_published=True):
             event.is_published = False

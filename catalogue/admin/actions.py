@@ -164,7 +164,10 @@ def mark_expired_selected(modeladmin, request, queryset):
     return mark_expired(modeladmin, request, queryset, queryset)
 
 
-@admin.action(description=_("Revoke the current certification of selected products…"), permissions=["change"])
+# On the product list, but it writes certifications: it needs the officers' right
+# (ProductAdmin.has_change_certification_permission), not the right to edit products.
+@admin.action(description=_("Revoke the current certification of selected products…"),
+              permissions=["change_certification"])
 def revoke_current_certifications(modeladmin, request, queryset):
     certifications = Certification.objects.filter(
         pk__in=queryset.filter(current_certification__isnull=False).values("current_certification")

@@ -1,6 +1,7 @@
 """Products, with their images and rating history (certifications) edited inline."""
 
 from django.contrib import admin
+from django.contrib.auth import get_permission_codename
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -92,6 +93,11 @@ class ProductAdmin(AccentInsensitiveSearchMixin, SimpleHistoryAdmin):
                                                   "village"))
             return ((None, first), *fieldsets[2:])
         return fieldsets
+
+    def has_change_certification_permission(self, request):
+        """For actions that write certifications from the product list (revoke)."""
+        opts = Certification._meta
+        return request.user.has_perm(f"{opts.app_label}.{get_permission_codename('change', opts)}")
 
     @admin.display(description=_("rating"), ordering="rating_stars")
     def rating(self, obj):
