@@ -16,9 +16,11 @@ from catalogue.models import Certification
 
 
 def _attribute_history(cert: Certification, user) -> None:
-    # Outside a request (shell, commands) simple_history cannot see who acted; tell it.
+    # Outside a request (shell, commands) simple_history cannot see who acted; tell it, for
+    # the certification and for the product whose rating its save refreshes.
     if user is not None:
         cert._history_user = user
+        cert.product._history_user = user
 
 
 @transaction.atomic

@@ -186,6 +186,9 @@ class ProductImage(models.Model):
                                 help_text=_("What the photo shows, for people who cannot see it."))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
+    # Photos added, replaced or removed are part of who changed what (staff audit trail).
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["position", "pk"]
         verbose_name = _("product image")
