@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "catalogue",
     "showrooms",
     "events",
+    "staff",  # after the apps whose permissions its roles hand out
 ]
 
 MIDDLEWARE = [
