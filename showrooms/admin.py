@@ -119,11 +119,12 @@ class ShowroomAdmin(AccentInsensitiveSearchMixin, SimpleHistoryAdmin):
             _("The pin follows the coordinates above; click the map to move it there."),
         )
 
-    @admin.action(description=_("Activate the selected showrooms"))
+    @admin.action(description=_("Activate the selected showrooms"), permissions=["change"])
     def activate(self, request, queryset):
         self._set_active(request, queryset, True)
 
-    @admin.action(description=_("Deactivate the selected showrooms (hide from the public)"))
+    @admin.action(description=_("Deactivate the selected showrooms (hide from the public)"),
+                  permissions=["change"])
     def deactivate(self, request, queryset):
         self._set_active(request, queryset, False)
 

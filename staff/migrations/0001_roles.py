@@ -31,6 +31,7 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
         ("catalogue", "0006_product_image_history"),
         ("events", "0001_initial"),
+        ("showrooms", "0001_initial"),
     ]
 
     operations = [

@@ -26,6 +26,7 @@ from tests.factories import (
     EventFactory,
     ProducerFactory,
     ProductFactory,
+    ShowroomFactory,
     certified_product,
     leaf_category,
 )
@@ -139,10 +140,13 @@ def test_every_model_in_the_admin_is_visible_to_viewers():
 
 def test_staff_without_a_role_see_nothing(login):
     client = login()
-    product = certified_product()
+    product = ProductFactory(name_vi="Mứt sen sắp hết hạn")
+    CertificationFactory(product=product, issued_on=today() - datetime.timedelta(days=3 * 365 - 20))
     index = client.get("/admin/")
     assert index.status_code == 200
     assert index.context["app_list"] == []
+    assert product.name_vi not in index.text  # not even the expiring-certificates panel
+    assert product.name_vi in login(VIEWERS).get("/admin/").text
     for model in admin.site._registry:
         opts = model._meta
         assert client.get(admin_url(f"{opts.app_label}.{opts.model_name}", "changelist")).status_code == 403
@@ -299,6 +303,7 @@ def test_editor_stays_out_of_events_reference_data_and_users(login):
     event = EventFactory()
     editor = login(EDITORS)
     for url in [admin_url("events.event", "changelist"), admin_url("events.event", "change", event.pk),
+                admin_url("showrooms.showroom", "changelist"), admin_url("showrooms.showroom", "add"),
                 admin_url("auth.user", "changelist"), admin_url("auth.group", "changelist")]:
         assert editor.get(url).status_code == 403, url
     area = Area.objects.get(slug="xa-bat-trang")
@@ -354,6 +359,7 @@ def test_officer_cannot_delete_certifications_or_touch_producers_and_events(logi
     assert officer.get(admin_url("catalogue.product", "add")).status_code == 403
     assert officer.post(admin_url("catalogue.producer", "add"), {"name": "Mới", "kind": "household"}).status_code == 403
     assert officer.get(admin_url("events.event", "changelist")).status_code == 403
+    assert officer.get(admin_url("showrooms.showroom", "changelist")).status_code == 403
     assert not Producer.objects.filter(name="Mới").exists()
 
 
@@ -391,6 +397,29 @@ def test_manager_edits_an_event_adds_a_booth_and_publishes(login):
     assert event.is_published
     post_action(manager, "events.event", "duplicate_next_year", [event])
     assert Event.objects.count() == 2
+
+
+def test_manager_edits_a_showroom_with_its_hours_and_deactivates_it(login):
+    showroom = ShowroomFactory(name="Điểm bán OCOP Hoàn Kiếm")
+    showroom.products.add(certified_product())
+    manager = login(MANAGERS)
+    url = admin_url("showrooms.showroom", "change", showroom.pk)
+    data = form_data(manager.get(url))
+    data.update({
+        "phone": "024 3825 0000",
+        "opening_hours-TOTAL_FORMS": 1, "opening_hours-0-weekday": 0,
+        "opening_hours-0-opens": "08:00", "opening_hours-0-closes": "17:30",
+    })
+    response = manager.post(url, data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    showroom.refresh_from_db()
+    assert showroom.phone == "024 3825 0000"
+    assert list(showroom.opening_hours.values_list("weekday", "closes")) == [(0, datetime.time(17, 30))]
+    assert showroom.products.count() == 1  # the product picker kept its value
+
+    post_action(manager, "showrooms.showroom", "deactivate", [showroom])
+    showroom.refresh_from_db()
+    assert not showroom.is_active
 
 
 def test_manager_cannot_touch_the_catalogue(login):
@@ -443,6 +472,10 @@ def test_every_post_from_a_viewer_is_refused(login):
         assert viewer.post(admin_url(app_model, "add"), {}).status_code == 403
     assert viewer.post(admin_url("catalogue.product", "delete", product.pk), {"post": "yes"}).status_code == 403
 
+    showroom = ShowroomFactory()
+    showroom_url = admin_url("showrooms.showroom", "change", showroom.pk)
+    assert viewer.post(showroom_url, {**form_data(viewer.get(showroom_url)), "name": "Đổi"}).status_code == 403
+    post_action(viewer, "showrooms.showroom", "deactivate", [showroom])
     post_action(viewer, "events.event", "publish", [event])
     post_action(viewer, "events.event", "duplicate_next_year", [event])
     post_action(viewer, "catalogue.certification", "revoke_selected", [cert], confirm="yes", decision_no="1",
@@ -455,6 +488,8 @@ def test_every_post_from_a_viewer_is_refused(login):
     assert product.name_vi != "Đổi" and product.rating_stars == 4
     assert cert.stars == 4 and cert.status == "active"
     assert not event.is_published and Event.objects.count() == 1 and event.name_vi != "Đổi"
+    showroom.refresh_from_db()
+    assert showroom.is_active and showroom.name != "Đổi"
 
 
 # --- Guards that hold whatever the role ----------------------------------------------------------
