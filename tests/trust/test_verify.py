@@ -216,3 +216,10 @@ def test_the_answer_follows_the_newest_certificate(client):
 def test_verify_costs_a_fixed_number_of_queries(client, valid_product, django_assert_max_num_queries):
     with django_assert_max_num_queries(6):
         client.get("/verify/1201/QĐ-UBND/")
+
+
+@pytest.mark.parametrize("url", ["/verify/%00HN-1/", "/verify/%00.json", "/verify/" + "X" * 5000 + "/",
+                                 "/verify/%E2%80%8B/", "/verify/?code=%00", "/verify/?code=a&code=b",
+                                 "/verify/..%2F..%2Fadmin/"])
+def test_garbage_never_breaks_the_page(client, url):
+    assert client.get(url).status_code in (200, 302, 404)
