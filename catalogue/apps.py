@@ -9,4 +9,6 @@ class CatalogueConfig(AppConfig):
     def ready(self):
         from ocop_site import page_cache
 
+        from catalogue import signals  # noqa: F401 -- connects the search-text receivers
+
         page_cache.connect_signals()

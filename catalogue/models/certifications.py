@@ -158,6 +158,15 @@ class Certification(models.Model):
         """The first day the certificate is no longer valid."""
         return self.valid_until + datetime.timedelta(days=1)
 
+    @property
+    def history_state(self) -> str:
+        """Its place in the product's rating history: 'current', 'superseded' (still valid, but
+        a newer decision replaced it), or its own ``state()``: 'expired' or 'revoked'."""
+        state = self.state()
+        if state != self.State.VALID:
+            return str(state)
+        return "current" if self.product.current_certification_id == self.pk else "superseded"
+
     def clean(self):
         errors = {}
         if self.issued_on and self.valid_until and self.valid_until <= self.issued_on:

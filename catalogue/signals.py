@@ -1,0 +1,38 @@
+"""Keep products' search text current when the names it copies change.
+
+``Product.search_text`` holds the producer's and craft village's names (so "bat trang" finds
+every product of the Bát Tràng village). Renaming a producer or village rewrites the affected
+products' search text in one bulk UPDATE; bulk writes that bypass ``save()`` (imports) call
+:func:`refresh_search_text` themselves.
+"""
+
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from catalogue.models import CraftVillage, Producer, Product
+
+
+def refresh_search_text(products) -> int:
+    """Rebuild ``search_text`` of ``products`` (a Product queryset); returns how many changed."""
+    changed = []
+    for product in products.select_related("producer", "village"):
+        text = product.build_search_text()
+        if text != product.search_text:
+            product.search_text = text
+            changed.append(product)
+    # bulk_update skips save() and its signals: the product rows themselves did not change
+    # in any way staff would see, so no history entry is wanted either.
+    Product.objects.bulk_update(changed, ["search_text"], batch_size=500)
+    return len(changed)
+
+
+@receiver(post_save, sender=Producer, dispatch_uid="catalogue-producer-search-text")
+def producer_saved(sender, instance, created, raw=False, **kwargs):
+    if not created and not raw:
+        refresh_search_text(instance.products.all())
+
+
+@receiver(post_save, sender=CraftVillage, dispatch_uid="catalogue-village-search-text")
+def village_saved(sender, instance, created, raw=False, **kwargs):
+    if not created and not raw:
+        refresh_search_text(instance.products.all())
