@@ -1,39 +1,192 @@
-"""Public catalogue pages. Query logic lives on the QuerySets; views stay thin."""
+"""Public catalogue pages. Query logic lives on the QuerySets, filters and facets; views stay thin."""
 
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
+from django_filters.views import FilterView
 
-from catalogue.models import CraftVillage, Producer, Product
+from catalogue.facets import active_filters, count_options, matching_count, product_facets
+from catalogue.filters import ProductFilter, VillageFilter
+from catalogue.models import Category, CraftVillage, Producer, Product
+
+FEATURED_PRODUCTS = 8
+HOME_VILLAGES = 12
+RELATED_PRODUCTS = 8
+
+
+class CountedPaginator(Paginator):
+    """A Paginator told its number of objects, so it runs no COUNT query of its own."""
+
+    def __init__(self, object_list, per_page, *, count: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.count = count  # shadows Paginator.count, a cached_property
+
+
+def page_of(request, queryset, per_page=settings.PRODUCTS_PER_PAGE):
+    """The page ``?page=`` asks for; anything that is not a page number shows the nearest page."""
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def page_notice(requested: str | None, page) -> str | None:
+    """What to tell the visitor when ``?page=`` was not a page that exists."""
+    if requested in (None, ""):
+        return None
+    try:
+        number = int(requested)
+    except ValueError:
+        return _("“%(page)s” is not a page number; showing page %(shown)s.") % {
+            "page": Truncator(requested).chars(20), "shown": page.number,
+        }
+    if number != page.number:
+        return _("There is no page %(page)s; showing page %(shown)s.") % {
+            "page": Truncator(requested).chars(20), "shown": page.number,
+        }
+    return None
+
+
+def ignored_input_notices(filterset) -> list[str]:
+    """One sentence per URL value a filter left out (unknown slug, malformed number, …)."""
+    return [
+        _("Ignored “%(value)s” for “%(filter)s”: %(reason)s.") % {
+            "value": Truncator(item.value).chars(40), "filter": item.label,
+            "reason": str(item.reason).rstrip("."),
+        }
+        for item in filterset.ignored_inputs()
+    ]
 
 
 class HomeView(TemplateView):
     template_name = "catalogue/home.html"
 
+    def get_context_data(self, **kwargs):
+        listed = Product.objects.listed()
+        group_counts = listed.group_counts()
+        groups = list(Category.objects.filter(parent__isnull=True).order_by("code"))
+        for group in groups:
+            group.listed_product_count = group_counts.get(group.group_code, 0)
+        return super().get_context_data(
+            rating_counts=listed.rating_counts(),
+            featured_products=listed.filter(rating_stars=5).for_cards()
+            .order_by("-rating_issued_on", "sort_name", "pk")[:FEATURED_PRODUCTS],
+            groups=groups,
+            villages=CraftVillage.objects.with_listed_product_count().filter(listed_product_count__gt=0)
+            .order_by("-listed_product_count", "sort_name")[:HOME_VILLAGES],
+            **kwargs,
+        )
 
-class ProductListView(ListView):
+
+class ProductListView(FilterView):
+    """/products/: the filtered, faceted, paginated list of listed products."""
+
     template_name = "catalogue/product_list.html"
-    paginate_by = 24
+    filterset_class = ProductFilter
+    paginate_by = settings.PRODUCTS_PER_PAGE
+    # A bad value is left out (and reported); the other filters still apply.
+    strict = False
 
     def get_queryset(self):
         return Product.objects.listed().for_cards()
 
+    def get_filterset_kwargs(self, filterset_class):
+        # Always bound, also without parameters, so the default order and the counts come
+        # from the same code path as a filtered view.
+        return {**super().get_filterset_kwargs(filterset_class), "data": self.request.GET}
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return CountedPaginator(queryset, per_page, count=matching_count(self.filterset, self.facet_counts))
+
+    def paginate_queryset(self, queryset, page_size):
+        """Any ``?page=`` value shows a page (the first or last) rather than a 404."""
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get("page"))
+        self.page_notice = page_notice(self.request.GET.get("page"), page)
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        # First: the paginator takes its count from these (one query for all the counts).
+        self.facet_counts = count_options(self.filterset)
+        context = super().get_context_data(**kwargs)
+        facets = product_facets(self.filterset, self.facet_counts)
+        page_products = list(context["page_obj"].object_list)
+        context.update(
+            products=page_products,
+            selected=self.filterset.selected,
+            facets=facets,
+            active_filters=active_filters(self.filterset, facets),
+            notices=self.notices(),
+            # Typo-tolerant results (PostgreSQL) are marked so the page can say so.
+            approximate_results=bool(page_products) and getattr(page_products[0], "exact_match", True) is False,
+        )
+        return context
+
+    def notices(self) -> list[str]:
+        return ignored_input_notices(self.filterset) + ([self.page_notice] if self.page_notice else [])
+
 
 class ProductDetailView(DetailView):
     template_name = "catalogue/product_detail.html"
+    context_object_name = "product"
 
     def get_queryset(self):
-        return Product.objects.for_cards()
+        return Product.objects.for_detail()
+
+    def get_context_data(self, **kwargs):
+        product = self.object
+        same_village = Product.objects.none()
+        if product.village_id:
+            same_village = (
+                Product.objects.listed().filter(village_id=product.village_id).exclude(pk=product.pk)
+                .for_cards()[:RELATED_PRODUCTS]
+            )
+        return super().get_context_data(
+            rating_history=product.certifications.order_by("issued_on", "pk"),
+            same_village_products=same_village,
+            **kwargs,
+        )
 
 
-class VillageListView(ListView):
+class VillageListView(FilterView):
     template_name = "catalogue/village_list.html"
-    queryset = CraftVillage.objects.select_related("area")
+    filterset_class = VillageFilter
+    paginate_by = 48
+    strict = False
+
+    def get_queryset(self):
+        return CraftVillage.objects.with_listed_product_count().select_related("area")
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "data": self.request.GET}
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get("page"))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(notices=ignored_input_notices(self.filterset), **kwargs)
 
 
 class VillageDetailView(DetailView):
     template_name = "catalogue/village_detail.html"
-    queryset = CraftVillage.objects.select_related("area")
+    context_object_name = "village"
+    queryset = CraftVillage.objects.select_related("area").prefetch_related("area__former_districts")
+
+    def get_context_data(self, **kwargs):
+        products = Product.objects.listed().filter(village=self.object)
+        return super().get_context_data(
+            page_obj=page_of(self.request, products.for_cards().order_by("sort_name", "pk")),
+            producers=Producer.objects.filter(pk__in=products.values("producer_id")).select_related("area"),
+            **kwargs,
+        )
 
 
 class ProducerDetailView(DetailView):
     template_name = "catalogue/producer_detail.html"
-    queryset = Producer.objects.select_related("area")
+    context_object_name = "producer"
+    queryset = Producer.objects.select_related("area").prefetch_related("area__former_districts")
+
+    def get_context_data(self, **kwargs):
+        products = Product.objects.listed().filter(producer=self.object).for_cards().order_by("sort_name", "pk")
+        return super().get_context_data(page_obj=page_of(self.request, products), **kwargs)

@@ -1,0 +1,208 @@
+"""Facet counts for the product list: how many products each filter option would give.
+
+Standard faceting: an option's count applies every *other* filter but not its own facet's, so
+with "5★" ticked, "4★ (12)" still says what ticking 4★ as well would add. All facets come from
+one query, a UNION ALL of GROUP BYs on the product table's indexed columns (rating_stars,
+category_id, village_id; producer kind and place through the producer join), and are labelled
+from the small lookups the filters already loaded, so the page's query count stays fixed.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Case, CharField, Count, F, Value, When
+from django.db.models.functions import Cast
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from catalogue.filters import STAR_CHOICES, ProductFilter
+from catalogue.models import Producer
+from catalogue.models.products import PRODUCT_AREA
+
+# facet -> (filters its counts leave out, what its options group by)
+FACETS = {
+    "stars": ("stars", F("rating_stars")),
+    "potential": (
+        "potential",
+        Case(When(rating_potential_five_star=True, then=Value("1")), default=Value("0")),
+    ),
+    "category": ("category", F("category_id")),
+    "village": ("village", F("village_id")),
+    "area": ("area", PRODUCT_AREA),
+    "producer_kind": ("producer_kind", F("producer__kind")),
+}
+
+
+REPEATABLE = {"stars", "category"}
+
+
+@dataclass
+class FacetOption:
+    value: str  # the GET value: a slug, "5", "1"
+    label: str
+    count: int
+    selected: bool = False
+    children: list["FacetOption"] = field(default_factory=list)
+
+    @property
+    def open(self) -> bool:
+        """Whether a nested list should start unfolded: something inside it is selected."""
+        return any(child.selected or child.open for child in self.children)
+
+
+@dataclass
+class Facet:
+    param: str
+    options: list[FacetOption]
+    # For a <select> with <optgroup>s (places: wards/communes, then former districts).
+    option_groups: list[tuple[str, list[FacetOption]]] = field(default_factory=list)
+
+    @property
+    def selected_options(self) -> list[FacetOption]:
+        found = []
+        pending = list(self.options)
+        while pending:
+            option = pending.pop(0)
+            found += [option] if option.selected else []
+            pending += option.children
+        return found
+
+
+@dataclass
+class ActiveFilter:
+    label: str
+    remove_query: QueryDict  # the current query without this value (and without page)
+
+
+def count_options(filterset: ProductFilter) -> dict[str, Counter]:
+    """{facet: {option key: product count}}, keys as text, in one query."""
+    parts = [
+        filterset.apply_filters(filterset.queryset, skip={skip})
+        .order_by()
+        .annotate(facet=Value(name, output_field=CharField()), key=Cast(key, output_field=CharField()))
+        .values("facet", "key")
+        .annotate(n=Count("pk"))
+        for name, (skip, key) in FACETS.items()
+    ]
+    counts = {name: Counter() for name in FACETS}
+    for row in parts[0].union(*parts[1:], all=True):
+        if row["key"] is not None:
+            counts[row["facet"]][row["key"]] = row["n"]
+    return counts
+
+
+def matching_count(filterset: ProductFilter, counts: dict[str, Counter]) -> int:
+    """How many products the current filters give, read off the stars facet: it counted every
+    filter but the stars one, grouped by stars (every listed product has stars), so adding up
+    the selected levels (all of them when none is selected) is the total, with no COUNT query."""
+    chosen = filterset.selected.get("stars") or [value for value, _label in STAR_CHOICES]
+    return sum(counts["stars"][value] for value in chosen)
+
+
+def product_facets(filterset: ProductFilter, counts: dict[str, Counter]) -> dict[str, Facet]:
+    selected = filterset.selected
+    lookups = filterset.lookups
+
+    stars = Facet("stars", [
+        FacetOption(value, ngettext("%(count)s star", "%(count)s stars", int(value)) % {"count": value},
+                    counts["stars"][value], value in selected.get("stars", []))
+        for value, _label in STAR_CHOICES
+    ])
+    potential = Facet("potential", [
+        FacetOption("1", _("Potential 5-star"), counts["potential"]["1"], selected.get("potential") == "1"),
+    ])
+    kinds = Facet("producer_kind", [
+        FacetOption(value, str(label), counts["producer_kind"][value], selected.get("producer_kind") == value)
+        for value, label in Producer.Kind.choices
+    ])
+    villages = Facet("village", [
+        option for option in (
+            FacetOption(v.slug, v.name, counts["village"][str(v.pk)], selected.get("village") == v.slug)
+            for v in lookups.villages
+        )
+        if option.count or option.selected
+    ])
+    return {
+        "stars": stars,
+        "potential": potential,
+        "category": _category_facet(filterset, counts["category"]),
+        "village": villages,
+        "area": _area_facet(filterset, counts["area"]),
+        "producer_kind": kinds,
+    }
+
+
+def _category_facet(filterset: ProductFilter, counts: Counter) -> Facet:
+    """Groups, sub-groups and categories as a tree; each counts everything below it, as the
+    filter does (``Product.objects.in_category``)."""
+    categories = filterset.lookups.categories
+    by_pk = {category.pk: category for category in categories}
+    totals = Counter()
+    for pk, count in counts.items():
+        category = by_pk.get(int(pk))
+        while category is not None:
+            totals[category.pk] += count
+            category = by_pk.get(category.parent_id)
+
+    chosen = set(filterset.selected.get("category", []))
+    nodes, roots = {}, []
+    for category in categories:  # ordered by code: parents come before their children
+        node = FacetOption(category.slug, category.name, totals[category.pk], category.slug in chosen)
+        nodes[category.pk] = node
+        (nodes[category.parent_id].children if category.parent_id in nodes else roots).append(node)
+
+    def shown(option: FacetOption) -> bool:
+        option.children = [child for child in option.children if shown(child)]
+        return bool(option.count or option.selected or option.children)
+
+    return Facet("category", [root for root in roots if shown(root)])
+
+
+def _area_facet(filterset: ProductFilter, counts: Counter) -> Facet:
+    lookups = filterset.lookups
+    chosen = filterset.selected.get("area")
+    areas = [
+        option for option in (
+            FacetOption(area.slug, area.full_name, counts[str(area.pk)], area.slug == chosen)
+            for area in lookups.areas
+        )
+        if option.count or option.selected
+    ]
+    districts = [
+        option for option in (
+            FacetOption(
+                district.slug, district.full_name,
+                sum(counts[str(pk)] for pk in lookups.area_ids_by_former_district[district.pk]),
+                district.slug == chosen,
+            )
+            for district in lookups.former_districts
+        )
+        if option.count or option.selected
+    ]
+    return Facet("area", areas + districts, option_groups=[
+        (_("Wards and communes (since 2025)"), areas),
+        (_("Former districts (before 2025)"), districts),
+    ])
+
+
+def active_filters(filterset: ProductFilter, facets: dict[str, Facet]) -> list[ActiveFilter]:
+    """One removable entry per value in use: the search text, then each selected option."""
+    active = []
+
+    def without(param: str, value: str) -> QueryDict:
+        query = filterset.data.copy()
+        if param in REPEATABLE:
+            query.setlist(param, [v for v in query.getlist(param) if v != value])
+        else:
+            query.pop(param, None)
+        query.pop("page", None)
+        return query
+
+    query_text = filterset.selected.get("q")
+    if query_text:
+        active.append(ActiveFilter(_("Search: “%(text)s”") % {"text": query_text}, without("q", query_text)))
+    for facet in facets.values():
+        for option in facet.selected_options:
+            active.append(ActiveFilter(option.label, without(facet.param, option.value)))
+    return active

@@ -1,0 +1,255 @@
+"""The product list's filters: every view of the list is a URL of GET parameters.
+
+    /products/?q=bat+trang&stars=4&stars=5&potential=1&category=food&village=bat-trang
+              &area=xa-bat-trang&producer_kind=cooperative&sort=-stars&page=2
+
+A malformed or unknown value never fails the page: it is left out, and ``ignored_inputs()``
+says what was left out so the page can tell the visitor.
+"""
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from catalogue.models import Area, Category, CraftVillage, FormerDistrict, Producer, Product
+
+STAR_CHOICES = [("5", "5★"), ("4", "4★"), ("3", "3★")]
+
+
+class Sort:
+    NAME = "name"
+    STARS = "-stars"
+    CERTIFIED = "-certified"
+
+    choices = [
+        (NAME, _("Name (A–Z)")),
+        (STARS, _("Most stars")),
+        (CERTIFIED, _("Newest certification")),
+    ]
+    # Each ends with unique columns so pages never overlap or skip a product.
+    order_by = {
+        NAME: ("sort_name", "pk"),
+        STARS: ("-rating_stars", "-rating_potential_five_star", "sort_name", "pk"),
+        CERTIFIED: ("-rating_issued_on", "sort_name", "pk"),
+    }
+
+
+class CatalogueLookups:
+    """The small tables the filters validate against and label their options with.
+
+    Each is read at most once per request, whole (tens to a few hundred rows), so the list
+    page runs the same number of queries however many products or options there are.
+    """
+
+    @cached_property
+    def categories(self) -> list[Category]:
+        return list(Category.objects.order_by("code"))
+
+    @cached_property
+    def category_by_slug(self) -> dict[str, Category]:
+        return {category.slug: category for category in self.categories}
+
+    @cached_property
+    def villages(self) -> list[CraftVillage]:
+        return list(
+            CraftVillage.objects.only("pk", "slug", "name", "sort_name", "area_id").order_by("sort_name")
+        )
+
+    @cached_property
+    def village_by_slug(self) -> dict[str, CraftVillage]:
+        return {village.slug: village for village in self.villages}
+
+    @cached_property
+    def areas(self) -> list[Area]:
+        return list(Area.objects.prefetch_related("former_districts").order_by("sort_name"))
+
+    @cached_property
+    def area_by_slug(self) -> dict[str, Area]:
+        return {area.slug: area for area in self.areas}
+
+    @cached_property
+    def former_districts(self) -> list[FormerDistrict]:
+        """The former districts today's areas were formed from."""
+        by_pk = {d.pk: d for area in self.areas for d in area.former_districts.all()}
+        return sorted(by_pk.values(), key=lambda district: district.sort_name)
+
+    @cached_property
+    def former_district_by_slug(self) -> dict[str, FormerDistrict]:
+        return {district.slug: district for district in self.former_districts}
+
+    @cached_property
+    def area_ids_by_former_district(self) -> dict[int, set[int]]:
+        area_ids = {}
+        for area in self.areas:
+            for district in area.former_districts.all():
+                area_ids.setdefault(district.pk, set()).add(area.pk)
+        return area_ids
+
+
+    def place_choices(self, *, only_area_ids=None) -> list[tuple[str, str]]:
+        """Wards/communes, then former districts, as (slug, name); with ``only_area_ids``,
+        only the places that contain one of those areas."""
+        def wanted(area_ids):
+            return only_area_ids is None or bool(set(area_ids) & only_area_ids)
+
+        return [(a.slug, a.full_name) for a in self.areas if wanted({a.pk})] + [
+            (d.slug, d.full_name) for d in self.former_districts
+            if wanted(self.area_ids_by_former_district[d.pk])
+        ]
+
+    def area_ids_for(self, place_slug: str) -> set[int]:
+        """The Area ids a place slug stands for: a ward/commune itself, or every area formed
+        from a former district. Their slugs never collide ('xa-…'/'phuong-…' vs 'huyen-…')."""
+        if place_slug in self.area_by_slug:
+            return {self.area_by_slug[place_slug].pk}
+        district = self.former_district_by_slug[place_slug]
+        return self.area_ids_by_former_district[district.pk]
+
+
+class LenientMultipleChoiceField(forms.MultipleChoiceField):
+    """A repeatable parameter that keeps its known values and sets the unknown ones aside.
+
+    `?category=food&category=renamed-slug` still filters by food; ``ignored_values`` lets the
+    page say which value it left out (Django's field would reject the whole parameter).
+    """
+
+    def clean(self, value):
+        values = list(dict.fromkeys(self.to_python(value)))
+        self.ignored_values = [v for v in values if not self.valid_value(v)]
+        return [v for v in values if self.valid_value(v)]
+
+
+class LenientMultipleChoiceFilter(django_filters.MultipleChoiceFilter):
+    field_class = LenientMultipleChoiceField
+
+
+class ProductFilterForm(forms.Form):
+    # Sorting is part of the form (and the URL) but is not a filter: facet counts ignore it.
+    sort = forms.ChoiceField(label=_("Sort by"), choices=[("", _("Relevance"))] + Sort.choices,
+                             required=False)
+
+
+@dataclass
+class IgnoredInput:
+    param: str
+    label: str
+    value: str
+    reason: str
+
+
+class ReportsIgnoredInputs:
+    """For FilterSets built with ``strict = False`` views: what the URL asked for but did not get."""
+
+    def ignored_inputs(self) -> list[IgnoredInput]:
+        ignored = []
+        for name, field in self.form.fields.items():
+            if name in self.form.errors:
+                # Choice errors repeat the (possibly huge) value; say it plainly instead.
+                reason = self.form.errors[name][0] if name == "q" else _("unknown value")
+                ignored.append(IgnoredInput(name, field.label, self.data.get(name, ""), reason))
+            for value in getattr(field, "ignored_values", []):
+                ignored.append(IgnoredInput(name, field.label, value, _("unknown value")))
+        return ignored
+
+
+class ProductFilter(ReportsIgnoredInputs, django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), max_length=200, method="filter_search")
+    stars = LenientMultipleChoiceFilter(label=_("Stars"), choices=STAR_CHOICES, method="filter_stars")
+    potential = django_filters.ChoiceFilter(
+        label=_("Potential 5-star"), choices=[("1", _("Potential 5-star only"))], method="filter_potential",
+    )
+    category = LenientMultipleChoiceFilter(label=_("Product group"), method="filter_category")
+    village = django_filters.ChoiceFilter(label=_("Craft village"), method="filter_village")
+    area = django_filters.ChoiceFilter(label=_("Place"), method="filter_area")
+    producer_kind = django_filters.ChoiceFilter(
+        label=_("Producer"), choices=Producer.Kind.choices, method="filter_producer_kind",
+    )
+
+    class Meta:
+        model = Product
+        fields = []
+        form = ProductFilterForm
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None, lookups=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        self.lookups = lookups or CatalogueLookups()
+        # Choices from the reference tables, read once here (the form field would otherwise
+        # re-evaluate a callable on every validation).
+        self.filters["category"].extra["choices"] = [(c.slug, c.name) for c in self.lookups.categories]
+        self.filters["village"].extra["choices"] = [(v.slug, v.name) for v in self.lookups.villages]
+        self.filters["area"].extra["choices"] = self.lookups.place_choices()
+
+    # Filtering ---------------------------------------------------------------------------
+
+    def filter_queryset(self, queryset):
+        queryset = self.apply_filters(queryset)
+        return self.sort_queryset(queryset)
+
+    def apply_filters(self, queryset, *, skip=()):
+        """``queryset`` narrowed by every valid filter except those named in ``skip``
+        (a facet counts its options with all the other filters applied)."""
+        for name, value in self.form.cleaned_data.items():
+            if name in self.filters and name not in skip:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def sort_queryset(self, queryset):
+        sort = self.form.cleaned_data.get("sort")
+        query = self.form.cleaned_data.get("q")
+        if not sort and query:
+            return queryset.ordered_by_relevance(query)
+        return queryset.order_by(*Sort.order_by[sort or Sort.NAME])
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(self.search_condition)
+
+    @cached_property
+    def search_condition(self):
+        # Decided once per request within all listed products (one query on PostgreSQL, see
+        # ProductQuerySet.search_condition); the page and every facet count reuse it.
+        return self.queryset.search_condition(self.form.cleaned_data["q"])
+
+    def filter_stars(self, queryset, name, value):
+        return queryset.filter(rating_stars__in=[int(stars) for stars in value])
+
+    def filter_potential(self, queryset, name, value):
+        return queryset.filter(rating_potential_five_star=True)
+
+    def filter_category(self, queryset, name, value):
+        return queryset.in_category(*(self.lookups.category_by_slug[slug] for slug in value))
+
+    def filter_village(self, queryset, name, value):
+        return queryset.filter(village_id=self.lookups.village_by_slug[value].pk)
+
+    def filter_area(self, queryset, name, value):
+        return queryset.located_in(self.lookups.area_ids_for(value))
+
+    def filter_producer_kind(self, queryset, name, value):
+        return queryset.filter(producer__kind=value)
+
+    @property
+    def selected(self) -> dict:
+        """The valid values in use, by parameter (the ones left out are missing)."""
+        return self.form.cleaned_data
+
+
+class VillageFilter(ReportsIgnoredInputs, django_filters.FilterSet):
+    """/villages/?area=…: craft villages in a ward/commune or a former district."""
+
+    area = django_filters.ChoiceFilter(label=_("Place"), empty_label=_("All places"), method="filter_area")
+
+    class Meta:
+        model = CraftVillage
+        fields = []
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None, lookups=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        self.lookups = lookups or CatalogueLookups()
+        village_area_ids = {village.area_id for village in self.lookups.villages}
+        self.filters["area"].extra["choices"] = self.lookups.place_choices(only_area_ids=village_area_ids)
+
+    def filter_area(self, queryset, name, value):
+        return queryset.filter(area_id__in=self.lookups.area_ids_for(value))
