@@ -87,6 +87,11 @@ class Status:
         return bool(self.opens_at and self.now and self.opens_at.date() == self.now.date() + DAY)
 
     @property
+    def open_around_the_clock(self) -> bool:
+        """Open for at least the next 24 hours (no closing time worth showing)."""
+        return bool(self.closes_at and self.now and self.closes_at - self.now >= DAY)
+
+    @property
     def closes_after_today(self) -> bool:
         return bool(self.closes_at and self.now and self.closes_at.date() != self.now.date())
 

@@ -1,6 +1,7 @@
 """Showrooms, sales points and promotion centres where OCOP goods are sold, with their hours."""
 
 import datetime
+from urllib.parse import quote
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -127,6 +128,23 @@ class Showroom(SluggedModel):
         self.sort_name = vietnamese_sort_key(self.name)
         super().save(*args, **kwargs)
 
+    @property
+    def point(self) -> str:
+        return f"{self.latitude:.6f},{self.longitude:.6f}"
+
+    @property
+    def osm_url(self) -> str:
+        return (f"https://www.openstreetmap.org/?mlat={self.latitude:.6f}&mlon={self.longitude:.6f}"
+                f"#map=18/{self.latitude:.6f}/{self.longitude:.6f}")
+
+    @property
+    def osm_directions_url(self) -> str:
+        return f"https://www.openstreetmap.org/directions?to={quote(self.point)}"
+
+    @property
+    def google_directions_url(self) -> str:
+        return f"https://www.google.com/maps/dir/?api=1&destination={quote(self.point)}"
+
     # Opening hours: from prefetched rows when the queryset prefetched them (for_list/for_detail).
     def schedule(self) -> hours.Schedule:
         return hours.Schedule.build(
@@ -136,10 +154,6 @@ class Showroom(SluggedModel):
 
     def status(self, now=None) -> hours.Status:
         return self.schedule().status(now or timezone.now())
-
-    @property
-    def status_now(self) -> hours.Status:
-        return self.status()
 
     def carried_products(self):
         """Listed products on sale here: chosen one by one or through their producer."""

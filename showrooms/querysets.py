@@ -70,10 +70,18 @@ class ShowroomQuerySet(models.QuerySet):
         )
 
     def search(self, text: str):
+        """Name, address or area, ignoring accents and case: the words as typed ('tay ho') if
+        anything has them together, else every word anywhere ('bat trang ocop')."""
         from catalogue.text import normalize_search
 
+        key = normalize_search(text)
+        if not key:
+            return self
+        phrase = self.filter(search_text__contains=key)
+        if " " not in key or phrase.exists():
+            return phrase
         qs = self
-        for word in normalize_search(text).split():
+        for word in key.split():
             qs = qs.filter(search_text__contains=word)
         return qs
 

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "showrooms"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.ShowroomListView.as_view(), name="showroom_list"),
+    path("<slug:slug>/", views.ShowroomDetailView.as_view(), name="showroom_detail"),
+]
