@@ -1,4 +1,5 @@
-"""Template helpers for showrooms: distances, and the product page's "Where to buy" block."""
+"""Template helpers for showrooms: distances, and the product page's "Where to buy" block
+(``{% include "showrooms/includes/where_to_buy.html" %}`` with ``product`` in the context)."""
 
 from django import forms, template
 from django.utils.formats import number_format
@@ -37,10 +38,11 @@ def near_from_request(request):
         return None, error.messages[0]
 
 
-@register.inclusion_tag("showrooms/includes/where_to_buy.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def where_to_buy(context, product, limit=WHERE_TO_BUY_LIMIT):
-    """The showrooms selling ``product`` (directly or through its producer), nearest first when
-    the page has ``?near=<lat>,<lon>``. One query, whatever the number of showrooms."""
+    """What showrooms/includes/where_to_buy.html shows: the active showrooms selling ``product``
+    (chosen one by one or through its producer), nearest first when the page has
+    ``?near=<lat>,<lon>``. One query, whatever the number of showrooms."""
     request = context.get("request")
     near, near_error = near_from_request(request)
     showrooms = Showroom.objects.active().carrying_product(product).select_related("area")
@@ -48,11 +50,9 @@ def where_to_buy(context, product, limit=WHERE_TO_BUY_LIMIT):
         showrooms = showrooms.with_distance(*near).order_by("distance_km", "sort_name", "pk")
     rows = list(showrooms[: limit + 1])
     return {
-        "product": product,
         "showrooms": rows[:limit],
         "more": len(rows) > limit,
         "near": near,
         "near_param": f"{near[0]:.5f},{near[1]:.5f}" if near else "",
         "near_error": near_error,
-        "request": request,
     }

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def render(product, query=""):
     request = RequestFactory().get(f"{product.get_absolute_url()}{query}")
-    template = Template("{% load showrooms %}{% where_to_buy product %}")
+    template = Template('{% include "showrooms/includes/where_to_buy.html" %}')
     with translation.override("en"):
         return template.render(Context({"product": product, "request": request}))
 
@@ -75,3 +75,19 @@ def test_one_query_whatever_the_number_of_showrooms(product, django_assert_num_q
 
 def test_product_sold_nowhere_says_so(product):
     assert "No showroom has told us it sells this product yet." in render(product)
+
+
+def test_no_where_to_buy_for_a_product_that_is_not_certified_now(sellers):
+    product = sellers[0].products.get()
+    product.certifications.update(status="revoked", revoked_on=product.rating_issued_on)
+    product.refresh_rating()
+    assert "Where to buy" not in render(product)
+
+
+def test_product_page_shows_where_to_buy_nearest_first(client, product, sellers, django_assert_max_num_queries):
+    url = f"/en/products/{product.slug}/?near=21.0285,105.8542"
+    with django_assert_max_num_queries(15):
+        response = client.get(url)
+    assert response.status_code == 200
+    section = response.text[response.text.index('id="where-to-buy"'):]
+    assert names(section)[:3] == ["B Giảng Võ", "C Bát Tràng", "A Sơn Tây"]
