@@ -542,3 +542,18 @@ def test_create_staff_refuses_bad_input_and_creates_nobody(monkeypatch, django_u
     with pytest.raises(CommandError, match=message), translation.override("en"):
         call_command("create_staff", *args, "--no-input", stdout=io.StringIO())
     assert list(django_user_model.objects.values_list("username", flat=True)) == ["staff"]
+
+
+def test_create_staff_asks_for_the_password_until_both_entries_match_and_pass(monkeypatch, django_user_model):
+    monkeypatch.delenv("STAFF_PASSWORD", raising=False)
+    answers = iter(["nắng-sớm-Hồ-Tây-2025", "nắng-sớm-Hồ-Tây-2026",  # typo
+                    "1234567890", "1234567890",  # all digits
+                    "nắng-sớm-Hồ-Tây-2025", "nắng-sớm-Hồ-Tây-2025"])
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
+    errors = io.StringIO()
+    with translation.override("en"):
+        call_command("create_staff", "--username", "minh", "--role", "officer", stdout=io.StringIO(), stderr=errors)
+    assert "do not match" in errors.getvalue() and "entirely numeric" in errors.getvalue()
+    user = django_user_model.objects.get(username="minh")
+    assert user.check_password("nắng-sớm-Hồ-Tây-2025")
+    assert list(user.groups.values_list("name", flat=True)) == [OFFICERS.name]
