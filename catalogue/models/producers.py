@@ -2,7 +2,6 @@
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -56,18 +55,6 @@ class Producer(SluggedModel):
         super().save(*args, **kwargs)
 
 
-class CraftVillageQuerySet(models.QuerySet):
-    def with_listed_product_count(self):
-        """Each village's number of publicly listed products, as ``listed_product_count``."""
-        from .products import Product  # products.py imports this module
-
-        counts = (
-            Product.objects.listed().filter(village=models.OuterRef("pk"))
-            .order_by().values("village").annotate(n=models.Count("pk")).values("n")
-        )
-        return self.annotate(listed_product_count=Coalesce(models.Subquery(counts), 0))
-
-
 class CraftVillage(SluggedModel):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True)
@@ -95,8 +82,6 @@ class CraftVillage(SluggedModel):
 
     # Who changed what and when, kept after the object is deleted (staff audit trail).
     history = HistoricalRecords()
-
-    objects = CraftVillageQuerySet.as_manager()
 
     class Meta:
         ordering = ["sort_name"]

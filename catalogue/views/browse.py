@@ -57,6 +57,19 @@ def ignored_input_notices(filterset) -> list[str]:
     ]
 
 
+def with_listed_product_counts(villages, counts: dict[int, int]):
+    """Set ``listed_product_count`` on each village from ``counts`` (by village id)."""
+    for village in villages:
+        village.listed_product_count = counts.get(village.pk, 0)
+    return villages
+
+
+def busiest_villages(counts: dict[int, int], limit: int) -> list[CraftVillage]:
+    """The ``limit`` villages with most listed products (then by name), each with its count."""
+    villages = with_listed_product_counts(CraftVillage.objects.filter(pk__in=list(counts)), counts)
+    return sorted(villages, key=lambda village: (-village.listed_product_count, village.sort_name))[:limit]
+
+
 class HomeView(TemplateView):
     template_name = "catalogue/home.html"
 
@@ -71,8 +84,7 @@ class HomeView(TemplateView):
             featured_products=listed.filter(rating_stars=5).for_cards()
             .order_by("-rating_issued_on", "sort_name", "pk")[:FEATURED_PRODUCTS],
             groups=groups,
-            villages=CraftVillage.objects.with_listed_product_count().filter(listed_product_count__gt=0)
-            .order_by("-listed_product_count", "sort_name")[:HOME_VILLAGES],
+            villages=busiest_villages(listed.count_by_village(), HOME_VILLAGES),
             **kwargs,
         )
 
@@ -154,7 +166,7 @@ class VillageListView(FilterView):
     strict = False
 
     def get_queryset(self):
-        return CraftVillage.objects.with_listed_product_count().select_related("area")
+        return CraftVillage.objects.select_related("area")
 
     def get_filterset_kwargs(self, filterset_class):
         return {**super().get_filterset_kwargs(filterset_class), "data": self.request.GET}
@@ -165,7 +177,9 @@ class VillageListView(FilterView):
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(notices=ignored_input_notices(self.filterset), **kwargs)
+        context = super().get_context_data(notices=ignored_input_notices(self.filterset), **kwargs)
+        with_listed_product_counts(context["page_obj"].object_list, Product.objects.listed().count_by_village())
+        return context
 
 
 class VillageDetailView(DetailView):
