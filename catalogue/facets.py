@@ -20,19 +20,15 @@ from catalogue.filters import STAR_CHOICES, ProductFilter
 from catalogue.models import Producer
 from catalogue.models.products import PRODUCT_AREA
 
-# facet -> (filters its counts leave out, what its options group by)
-FACETS = {
-    "stars": ("stars", F("rating_stars")),
-    "potential": (
-        "potential",
-        Case(When(rating_potential_five_star=True, then=Value("1")), default=Value("0")),
-    ),
-    "category": ("category", F("category_id")),
-    "village": ("village", F("village_id")),
-    "area": ("area", PRODUCT_AREA),
-    "producer_kind": ("producer_kind", F("producer__kind")),
+# Each facet is named after the filter its counts leave out, and groups by what its options are.
+FACET_KEYS = {
+    "stars": F("rating_stars"),
+    "potential": Case(When(rating_potential_five_star=True, then=Value("1")), default=Value("0")),
+    "category": F("category_id"),
+    "village": F("village_id"),
+    "area": PRODUCT_AREA,
+    "producer_kind": F("producer__kind"),
 }
-
 
 REPEATABLE = {"stars", "category"}
 
@@ -78,14 +74,15 @@ class ActiveFilter:
 def count_options(filterset: ProductFilter) -> dict[str, Counter]:
     """{facet: {option key: product count}}, keys as text, in one query."""
     parts = [
-        filterset.apply_filters(filterset.queryset, skip={skip})
+        filterset.apply_filters(filterset.queryset, skip={name})
         .order_by()
+        # Keys as text, so that the branches of the UNION have one column type.
         .annotate(facet=Value(name, output_field=CharField()), key=Cast(key, output_field=CharField()))
         .values("facet", "key")
         .annotate(n=Count("pk"))
-        for name, (skip, key) in FACETS.items()
+        for name, key in FACET_KEYS.items()
     ]
-    counts = {name: Counter() for name in FACETS}
+    counts = {name: Counter() for name in FACET_KEYS}
     for row in parts[0].union(*parts[1:], all=True):
         if row["key"] is not None:
             counts[row["facet"]][row["key"]] = row["n"]
@@ -101,6 +98,8 @@ def matching_count(filterset: ProductFilter, counts: dict[str, Counter]) -> int:
 
 
 def product_facets(filterset: ProductFilter, counts: dict[str, Counter]) -> dict[str, Facet]:
+    """Each facet's options for the filter form: label, count, whether selected. Options with
+    no products are left out of the long lists (villages, places, categories) unless selected."""
     selected = filterset.selected
     lookups = filterset.lookups
 

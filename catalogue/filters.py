@@ -88,7 +88,6 @@ class CatalogueLookups:
                 area_ids.setdefault(district.pk, set()).add(area.pk)
         return area_ids
 
-
     def place_choices(self, *, only_area_ids=None) -> list[tuple[str, str]]:
         """Wards/communes, then former districts, as (slug, name); with ``only_area_ids``,
         only the places that contain one of those areas."""
@@ -156,6 +155,9 @@ class ReportsIgnoredInputs:
 
 
 class ProductFilter(ReportsIgnoredInputs, django_filters.FilterSet):
+    """/products/: listed products narrowed by the GET parameters; see the module docstring.
+    ``apply_filters(skip=…)`` also serves the facet counts (catalogue/facets.py)."""
+
     q = django_filters.CharFilter(label=_("Search"), max_length=200, method="filter_search")
     stars = LenientMultipleChoiceFilter(label=_("Stars"), choices=STAR_CHOICES, method="filter_stars")
     potential = django_filters.ChoiceFilter(
