@@ -1,0 +1,148 @@
+"""Load the hand-written demo catalogue (fixtures/demo_catalogue.toml) into the database.
+
+Idempotent: villages and producers are keyed by slug, products by code, certifications by number
+and images by (product, position). Rows that already exist are left exactly as they are (a staff
+member may have edited them), so a second run creates nothing and changes nothing.
+"""
+
+import datetime
+import tomllib
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from catalogue.models import Area, Category, Certification, CraftVillage, Producer, Product, ProductImage
+from catalogue.models.certifications import default_valid_until
+
+from .images import placeholder_card
+
+DEFAULT_PATH = Path(settings.BASE_DIR) / "fixtures" / "demo_catalogue.toml"
+DEFAULT_AUTHORITY = "UBND Thành phố Hà Nội"
+
+
+class DemoDataError(Exception):
+    """The demo file is wrong (unknown area, bad value): says where."""
+
+
+@dataclass
+class LoadReport:
+    created: dict[str, int] = field(default_factory=lambda: {
+        "villages": 0, "producers": 0, "products": 0, "certifications": 0, "images": 0,
+    })
+    shift_days: int = 0
+
+    def __str__(self):
+        made = ", ".join(f"{n} {what}" for what, n in self.created.items())
+        return f"Created {made} (dates moved {self.shift_days} days from the file's reference date)."
+
+
+def read_demo_file(path: Path = DEFAULT_PATH) -> dict:
+    with open(path, "rb") as fh:
+        return tomllib.load(fh)
+
+
+def _save(obj, where: str):
+    try:
+        obj.full_clean()
+    except ValidationError as error:
+        raise DemoDataError(f"{where}: {error.message_dict}") from None
+    obj.save()
+    return obj
+
+
+def _lookup(table: dict, key: str, what: str, where: str):
+    try:
+        return table[key]
+    except KeyError:
+        raise DemoDataError(f"{where}: unknown {what} {key!r}") from None
+
+
+@transaction.atomic
+def load_demo(path: Path = DEFAULT_PATH, *, today: datetime.date | None = None, images: bool = True) -> LoadReport:
+    data = read_demo_file(path)
+    today = today or timezone.localdate()
+    shift = today - data["reference_date"]
+    report = LoadReport(shift_days=shift.days)
+    areas = {a.slug: a for a in Area.objects.all()}
+    categories = {c.code: c for c in Category.objects.all()}
+
+    villages = {v.slug: v for v in CraftVillage.objects.filter(slug__in=[r["slug"] for r in data["villages"]])}
+    for row in data["villages"]:
+        if row["slug"] in villages:
+            continue
+        where = f"village {row['slug']}"
+        villages[row["slug"]] = _save(CraftVillage(
+            slug=row["slug"], name=row["name"], area=_lookup(areas, row["area"], "area", where),
+            main_craft=row.get("main_craft", ""), is_traditional=row.get("traditional", False),
+            recognised_year=row.get("recognised"), description=row.get("description", ""),
+            latitude=Decimal(str(row["lat"])) if "lat" in row else None,
+            longitude=Decimal(str(row["lon"])) if "lon" in row else None,
+        ), where)
+        report.created["villages"] += 1
+
+    producers = {p.slug: p for p in Producer.objects.filter(slug__in=[r["slug"] for r in data["producers"]])}
+    for row in data["producers"]:
+        if row["slug"] in producers:
+            continue
+        where = f"producer {row['slug']}"
+        producers[row["slug"]] = _save(Producer(
+            slug=row["slug"], name=row["name"], kind=row["kind"],
+            area=_lookup(areas, row["area"], "area", where), address=row.get("address", ""),
+            phone=row.get("phone", ""), email=row.get("email", ""), website=row.get("website", ""),
+            description=row.get("description", ""),
+        ), where)
+        report.created["producers"] += 1
+
+    rounds = data["rounds"]
+    products = {p.code: p for p in Product.objects.filter(code__in=[r["code"] for r in data["products"]])}
+    existing_certs = set(Certification.objects.values_list("certificate_no", flat=True))
+    for row in data["products"]:
+        where = f"product {row['code']}"
+        product = products.get(row["code"])
+        if product is None:
+            product = _save(Product(
+                code=row["code"], name_vi=row["name_vi"], name_en=row.get("name_en", ""),
+                category=_lookup(categories, row["category"], "category", where),
+                producer=_lookup(producers, row["producer"], "producer", where),
+                village=_lookup(villages, row["village"], "village", where) if row.get("village") else None,
+                description_vi=row.get("description_vi", ""), description_en=row.get("description_en", ""),
+                story_vi=row.get("story_vi", ""), story_en=row.get("story_en", ""),
+            ), where)
+            products[row["code"]] = product
+            report.created["products"] += 1
+
+        for cert_row in row["certifications"]:
+            decision = _lookup(rounds, cert_row["round"], "round", where)
+            number = f"{decision['decision']}-{cert_row['no']:03d}"
+            if number in existing_certs:
+                continue
+            issued = decision["date"]
+            cert = Certification(
+                product=product, stars=cert_row["stars"],
+                potential_five_star=cert_row.get("potential", False), certificate_no=number,
+                authority=decision.get("authority", DEFAULT_AUTHORITY),
+                issued_on=issued + shift, valid_until=default_valid_until(issued) + shift,
+            )
+            revoked = cert_row.get("revoked")
+            if revoked:
+                cert.status = Certification.Status.REVOKED
+                cert.revoked_on = revoked["on"] + shift
+                cert.revocation_decision_no = revoked["decision"]
+                cert.revocation_reason = revoked["reason"]
+            _save(cert, f"{where}, certification {number}")  # also refreshes the product's rating
+            existing_certs.add(number)
+            report.created["certifications"] += 1
+
+        if images and not product.images.exists():
+            product.refresh_from_db()
+            card = placeholder_card(product.name_vi, product.category.group_code, product.rating_stars)
+            # Assigned unsaved, so the field checks and re-encodes it like any upload.
+            _save(ProductImage(product=product, position=0, image=card,
+                               alt_text=f"Ảnh minh họa: {product.name_vi}"), f"{where}, image")
+            report.created["images"] += 1
+    return report
