@@ -35,7 +35,7 @@ class ProductImageInline(admin.TabularInline):
     def preview(self, obj):
         if not obj.pk or not obj.image:
             return "—"
-        return format_html('<img src="{}" alt="{}" width="96" height="96">', obj.image.url, obj.alt_text)
+        return format_html('<img src="{}" alt="{}" width="128">', obj.image.url, obj.alt_text)
 
 
 class CertificationInline(admin.StackedInline):

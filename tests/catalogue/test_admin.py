@@ -379,3 +379,16 @@ def test_product_change_form_query_count_is_bounded(staff_client, django_assert_
         response = staff_client.get(admin_url("product_change", product.pk))
     assert response.status_code == 200
     assert response.text.count('name="certifications-') >= certs
+
+
+def test_producer_and_village_lists_count_their_products(staff_client):
+    village = CraftVillageFactory(name="Chuôn Ngọ")
+    producer = ProducerFactory(name="Cơ sở khảm trai")
+    ProductFactory(producer=producer, village=village)
+    ProductFactory(producer=producer)
+    ProducerFactory(name="Cơ sở chưa có sản phẩm")
+    producers = staff_client.get(admin_url("producer_changelist")).context["cl"].result_list
+    assert {p.name: p._product_count for p in producers} == {
+        "Cơ sở khảm trai": 2, "Cơ sở chưa có sản phẩm": 0}
+    villages = staff_client.get(admin_url("craftvillage_changelist")).context["cl"].result_list
+    assert [v._product_count for v in villages] == [1]

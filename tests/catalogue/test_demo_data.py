@@ -12,6 +12,7 @@ from catalogue.demo.loader import DEFAULT_PATH
 from catalogue.models import Certification, CraftVillage, Producer, Product, ProductImage
 from catalogue.models.certifications import default_valid_until
 from catalogue.text import normalize_search, vietnamese_sort_key
+from tests.factories import certified_product
 
 pytestmark = pytest.mark.django_db
 today = timezone.localdate
@@ -205,6 +206,9 @@ def test_seed_and_demo_live_side_by_side(demo):
     call_command("seed_demo", products=30, seed=1, stdout=open("/dev/null", "w"))
     assert Product.objects.count() == before + 30
     assert Product.objects.get(code="HN-OCOP-0001").name_vi == "Tương Cự Đà"
+    # Ids were reserved, not guessed: the next ordinary saves get fresh ones.
+    later = certified_product()
+    assert Product.objects.count() == before + 31 and later.is_listed
 
 
 def test_seeded_products_found_by_accent_free_admin_search(staff_client):
@@ -213,3 +217,13 @@ def test_seeded_products_found_by_accent_free_admin_search(staff_client):
     term = normalize_search(product.name_vi)
     response = staff_client.get("/admin/catalogue/product/", {"q": term})
     assert product.code in response.text
+
+
+def test_seed_normalises_text_exactly_as_normalize_search():
+    from catalogue.demo.seed import _normalize
+
+    texts = [row[field] for row in DEMO["products"] for field in ("name_vi", "description_vi", "story_vi",
+                                                                  "description_en") if row.get(field)]
+    texts += ["HN-S1-000001", "  Đường   Lâm,  (Sơn Tây)! ", "", "Ê-đê 4★"]
+    for text in texts:
+        assert _normalize(text) == normalize_search(text)
