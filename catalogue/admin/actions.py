@@ -142,10 +142,10 @@ def mark_expired(modeladmin, request, queryset, certifications):
         for cert in expired:
             modeladmin.log_change(request, cert, f"Marked expired: valid until {cert.valid_until:%Y-%m-%d}")
         modeladmin.message_user(request, ngettext(
-            "%(count)d certification now ends yesterday; its product is no longer listed unless it "
-            "has another current certification.",
-            "%(count)d certifications now end yesterday; their products are no longer listed unless "
-            "they have another current certification.",
+            "Marked %(count)d certification expired (valid until yesterday); a product is unlisted if "
+            "it was its newest certification.",
+            "Marked %(count)d certifications expired (valid until yesterday); a product is unlisted if "
+            "one of them was its newest certification.",
             len(expired)) % {"count": len(expired)}, messages.SUCCESS)
         return None
     return _confirmation_page(

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from catalogue.models import Area, Category, Certification, CraftVillage, Producer, Product
 from catalogue.models.certifications import add_months, default_valid_until
-from catalogue.text import normalize_search, slugify_vi, vietnamese_sort_key
+from catalogue.text import normalize_code, normalize_search, slugify_vi, vietnamese_sort_key
 
 # What a product in each assignable category is called: (Vietnamese, English).
 PRODUCT_NOUNS = {
@@ -61,6 +61,9 @@ PRODUCT_NOUNS = {
     "6": [("Du lịch làng nghề", "craft village tour"), ("Trải nghiệm nông trại", "farm experience"),
           ("Homestay làng cổ", "old village homestay")],
 }
+# Codes are HN-S<seed>-<6 digits>: their normalised keys (normalize_code drops the dashes) stay
+# unique across seeds only while the number has a fixed width.
+MAX_PRODUCTS = 999_999
 # Roughly Hanoi's real mix: mostly food, then handicrafts.
 GROUP_WEIGHTS = {"1": 52, "2": 8, "3": 7, "4": 23, "5": 6, "6": 4}
 CRAFTS = ["Gốm sứ", "Dệt lụa", "Khảm trai", "Mây tre đan", "Sơn mài", "Thêu ren", "Làm tương", "Làm bún",
@@ -146,19 +149,23 @@ def _certifications_for(rng, today):
 
 
 def _current(cert_rows, today):
-    """The current-rating rule of CertificationQuerySet.current_for, on unsaved rows."""
-    active = [c for c in cert_rows if c.get("status", Certification.Status.ACTIVE) == Certification.Status.ACTIVE]
-    if not active:
+    """The current-rating rule of CertificationQuerySet.current_for, on unsaved rows: the newest
+    certification decides; it counts if it is active and still valid (a revoked or expired newest
+    one is not replaced by the older one it superseded)."""
+    if not cert_rows:
         return None
     # Newest by issue date; on a tie the one inserted later (higher pk) wins, as order_by("-pk").
-    newest = max(reversed(active), key=lambda c: c["issued_on"])
-    return newest if newest["valid_until"] >= today else None
+    newest = max(reversed(cert_rows), key=lambda c: c["issued_on"])
+    active = newest.get("status", Certification.Status.ACTIVE) == Certification.Status.ACTIVE
+    return newest if active and newest["valid_until"] >= today else None
 
 
 @transaction.atomic
 def seed_catalogue(*, products: int, seed: int, today: datetime.date | None = None,
                    batch_size: int = 2000) -> SeedReport:
     today = today or timezone.localdate()
+    if not 1 <= products <= MAX_PRODUCTS:
+        raise ValueError(f"products must be between 1 and {MAX_PRODUCTS}")
     prefix = code_prefix(seed)
     if Product.objects.filter(code__startswith=prefix).exists():
         raise SeedClash(f"Products with codes {prefix}… already exist: use another --seed or an empty database.")
@@ -231,7 +238,7 @@ def seed_catalogue(*, products: int, seed: int, today: datetime.date | None = No
         code = f"{prefix}{i:06d}"
         name_vi = f"{noun_vi} {place}"
         product = Product(
-            code=code, name_vi=name_vi, name_en=f"{place} {noun_en}",
+            code=code, code_key=normalize_code(code), name_vi=name_vi, name_en=f"{place} {noun_en}",
             slug=f"{slugify_vi(name_vi)[:50]}-{code.lower()}", category=category, producer=producer,
             village=village,
             description_vi=f"{noun_vi} do {producer.name} sản xuất tại {producer.area.full_name}.",
@@ -240,6 +247,7 @@ def seed_catalogue(*, products: int, seed: int, today: datetime.date | None = No
         certs = _certifications_for(rng, today)
         for k, cert in enumerate(certs):
             cert["certificate_no"] = f"S{seed}-{i:06d}-{k + 1}/{DECISIONS}"
+            cert["certificate_key"] = normalize_code(cert["certificate_no"])
             cert["valid_until"] = default_valid_until(cert["issued_on"])
         current = _current(certs, today)  # decided again, by identity, once the rows have ids
         # The same derived columns Product.save() and Product.refresh_rating() write

@@ -11,7 +11,7 @@ from PIL import Image
 from catalogue.demo.loader import DEFAULT_PATH
 from catalogue.models import Certification, CraftVillage, Producer, Product, ProductImage
 from catalogue.models.certifications import default_valid_until
-from catalogue.text import normalize_search, vietnamese_sort_key
+from catalogue.text import normalize_code, normalize_search, vietnamese_sort_key
 from tests.factories import certified_product
 
 pytestmark = pytest.mark.django_db
@@ -74,11 +74,9 @@ def test_listed_products_are_those_the_file_says_were_current_on_its_reference_d
     reference = DEMO["reference_date"]
     expected = set()
     for row in DEMO["products"]:
-        active = [c for c in row["certifications"] if "revoked" not in c]
-        if active:
-            newest = DEMO["rounds"][active[-1]["round"]]["date"]
-            if default_valid_until(newest) >= reference:
-                expected.add(row["code"])
+        newest = row["certifications"][-1]  # oldest first in the file; the newest decides
+        if "revoked" not in newest and default_valid_until(DEMO["rounds"][newest["round"]]["date"]) >= reference:
+            expected.add(row["code"])
     assert set(Product.objects.listed().values_list("code", flat=True)) == expected
     cu_da = Product.objects.get(code="HN-OCOP-0001")
     assert cu_da.name_vi == "Tương Cự Đà" and cu_da.rating_stars == 3
@@ -182,9 +180,13 @@ def test_seeded_ratings_follow_the_current_rating_rule():
 def test_seeded_search_and_sort_columns_match_what_save_computes():
     call_command("seed_demo", products=60, seed=5, stdout=open("/dev/null", "w"))
     for product in Product.objects.select_related("producer", "village"):
+        assert product.code_key == normalize_code(product.code)
+        assert Product.objects.with_code(product.code.lower()).get() == product
         assert product.search_text == product.build_search_text()
         assert product.search_name == normalize_search(f"{product.name_vi} {product.name_en}")
         assert product.sort_name == vietnamese_sort_key(product.name_vi)
+    for cert in Certification.objects.all():
+        assert Certification.objects.matching_number(cert.certificate_no.lower()).get() == cert
     for producer in Producer.objects.all():
         assert producer.search_name == normalize_search(producer.name)
         assert producer.sort_name == vietnamese_sort_key(producer.name)
@@ -197,7 +199,7 @@ def test_seeding_the_same_seed_twice_is_refused_with_a_message():
     with pytest.raises(CommandError, match="already exist"):
         call_command("seed_demo", products=5, seed=9)
     assert Product.objects.count() == 5
-    with pytest.raises(CommandError, match="at least 1"):
+    with pytest.raises(CommandError, match="between 1 and"):
         call_command("seed_demo", products=0, seed=10)
 
 

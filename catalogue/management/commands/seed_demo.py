@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from catalogue.demo.seed import SeedClash, seed_catalogue
+from catalogue.demo.seed import MAX_PRODUCTS, SeedClash, seed_catalogue
 
 
 class Command(BaseCommand):
@@ -16,8 +16,8 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
 
     def handle(self, *args, products, seed, **options):
-        if products < 1:
-            raise CommandError("--products must be at least 1.")
+        if not 1 <= products <= MAX_PRODUCTS:
+            raise CommandError(f"--products must be between 1 and {MAX_PRODUCTS}.")
         if seed < 0:
             raise CommandError("--seed must not be negative.")
         started = time.perf_counter()
