@@ -30,8 +30,11 @@ install: $(VENV)/.installed $(MO_FILES)
 migrate: install
 	$(PY) manage.py migrate --noinput
 
+# Each loader is idempotent; showrooms and events attach to the catalogue's demo producers.
 demo: migrate
 	$(PY) manage.py load_demo
+	$(PY) manage.py load_showrooms_demo
+	$(PY) manage.py load_events_demo
 
 run: demo
 	@echo ""
