@@ -1,0 +1,197 @@
+"""The catalogue's spreadsheet format (docs/import-format.md): its columns, how each cell is read,
+and how a product is written back as a row. Import and export share this module, so an exported
+file imports unchanged."""
+
+import datetime
+import functools
+import re
+
+from django.utils.translation import gettext as _
+
+from catalogue.text import normalize_search
+
+COLUMNS = (
+    "code",
+    "name_vi",
+    "name_en",
+    "category",
+    "stars",
+    "potential_five_star",
+    "certificate_no",
+    "issued_on",
+    "valid_until",
+    "certificate_status",
+    "producer",
+    "producer_kind",
+    "village",
+    "area",
+    "former_district",
+    "address",
+    "description_vi",
+    "description_en",
+)
+
+# Cells repeat (kinds, places, producer names): compare each distinct value's key once.
+normalized = functools.lru_cache(maxsize=50_000)(normalize_search)
+
+# Longest values the database accepts (the model fields' max_length).
+MAX_LENGTHS = {
+    "code": 40,
+    "name_vi": 200,
+    "name_en": 200,
+    "certificate_no": 60,
+    "producer": 200,
+    "village": 200,
+    "address": 300,
+}
+
+# Compared after normalize_search(): case and accents do not matter ("Có" == "co").
+_TRUE = {"yes", "true", "1", "co"}
+_FALSE = {"no", "false", "0", "khong"}
+
+# Vietnamese names for the producer kinds, as registers write them.
+PRODUCER_KINDS = {
+    "enterprise": "enterprise",
+    "doanh nghiep": "enterprise",
+    "cong ty": "enterprise",
+    "cooperative": "cooperative",
+    "hop tac xa": "cooperative",
+    "htx": "cooperative",
+    "household": "household",
+    "household business": "household",
+    "ho kinh doanh": "household",
+    "ho san xuat": "household",
+    "ho gia dinh": "household",
+}
+
+STATUSES = {"active": "active", "revoked": "revoked", "hieu luc": "active", "thu hoi": "revoked"}
+
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_VN_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+class CellError(ValueError):
+    """A cell's value cannot be used; the message says why, for the person fixing the file."""
+
+
+def parse_bool(value: str) -> bool:
+    key = normalized(value)
+    if key == "" or key in _FALSE:
+        return False
+    if key in _TRUE:
+        return True
+    raise CellError(_("“%(value)s” is not yes or no (also accepted: true/false, 1/0, có/không).")
+                    % {"value": value})
+
+
+def parse_date(value: str) -> datetime.date:
+    match = _ISO_DATE.match(value)
+    if match:
+        year, month, day = (int(g) for g in match.groups())
+    else:
+        match = _VN_DATE.match(value)
+        if not match:
+            raise CellError(_("“%(value)s” is not a date; write YYYY-MM-DD or DD/MM/YYYY.") % {"value": value})
+        day, month, year = (int(g) for g in match.groups())
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        raise CellError(_("“%(value)s” is not a real date.") % {"value": value}) from None
+
+
+def parse_stars(value: str) -> int:
+    if value in {"3", "4", "5"}:
+        return int(value)
+    raise CellError(_("“%(value)s” is not 3, 4 or 5.") % {"value": value})
+
+
+def parse_producer_kind(value: str) -> str:
+    kind = PRODUCER_KINDS.get(normalized(value))
+    if kind is None:
+        raise CellError(
+            _("“%(value)s” is not a producer kind; write enterprise, cooperative or household "
+              "(or doanh nghiệp, hợp tác xã, hộ kinh doanh).") % {"value": value}
+        )
+    return kind
+
+
+def parse_status(value: str) -> str:
+    if not value:
+        return "active"
+    status = STATUSES.get(normalized(value))
+    if status is None:
+        raise CellError(_("“%(value)s” is not active or revoked.") % {"value": value})
+    return status
+
+
+def strip_unit_prefix(text: str, prefixes) -> str:
+    """'phuong tay ho' -> 'tay ho' for normalised names that start with a unit prefix."""
+    for prefix in prefixes:
+        if text.startswith(prefix + " "):
+            return text[len(prefix) + 1:]
+    return text
+
+
+AREA_PREFIXES = ("phuong", "xa")
+DISTRICT_PREFIXES = ("quan", "huyen", "thi xa", "tx")
+
+
+def product_row(product) -> dict:
+    """A product as one row of the import format: its current certification (or, for a product
+    without one, the newest), producer, village and the producer's ward/commune.
+
+    Expects ``product`` with producer, producer's area (and its former districts), village,
+    category and certification loaded; see ``Product.objects`` + ``export_queryset()``.
+    """
+    cert = product.current_certification or _newest_certification(product)
+    producer = product.producer
+    area = producer.area
+    districts = list(area.former_districts.all()) if area else []
+    return {
+        "code": product.code,
+        "name_vi": product.name_vi,
+        "name_en": product.name_en,
+        "category": product.category.code,
+        "stars": str(cert.stars) if cert else "",
+        "potential_five_star": ("yes" if cert.potential_five_star else "no") if cert else "",
+        "certificate_no": cert.certificate_no if cert else "",
+        "issued_on": cert.issued_on.isoformat() if cert else "",
+        "valid_until": cert.valid_until.isoformat() if cert else "",
+        "certificate_status": cert.status if cert else "",
+        "producer": producer.name,
+        "producer_kind": producer.kind,
+        "village": product.village.name if product.village_id else "",
+        "area": area.full_name if area else "",
+        # Only when unambiguous: a ward formed from several districts has no single old district.
+        "former_district": districts[0].name if len(districts) == 1 else "",
+        "address": producer.address,
+        "description_vi": product.description_vi,
+        "description_en": product.description_en,
+    }
+
+
+def _newest_certification(product):
+    certs = sorted(product.certifications.all(), key=lambda c: (c.issued_on, c.pk), reverse=True)
+    return certs[0] if certs else None
+
+
+EXAMPLE_ROW = {
+    "code": "HN-OCOP-0001",
+    "name_vi": "Tương Cự Đà",
+    "name_en": "Cu Da soy sauce",
+    "category": "1.4.a",
+    "stars": "4",
+    "potential_five_star": "no",
+    "certificate_no": "1201/QĐ-UBND",
+    "issued_on": "15/06/2024",
+    "valid_until": "",
+    "certificate_status": "active",
+    "producer": "Cơ sở sản xuất tương Cự Đà",
+    "producer_kind": "household",
+    "village": "Làng Cự Đà",
+    "area": "Xã Thanh Oai",
+    "former_district": "Thanh Oai",
+    "address": "Thôn Cự Đà, Thanh Oai, Hà Nội",
+    "description_vi": "Tương truyền thống làm thủ công.",
+    "description_en": "Traditional hand-made soy sauce.",
+}
