@@ -20,6 +20,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from catalogue.models import Area, Category, Certification, CraftVillage, FormerDistrict, Producer, Product
 from catalogue.models.certifications import default_valid_until
 from catalogue.text import normalize_code, normalize_search, slugify_vi, vietnamese_sort_key
+from ocop_site import page_cache
 
 from .format import (
     AREA_PREFIXES,
@@ -111,6 +112,8 @@ def import_catalogue(rows, *, dry_run: bool, user=None, source: str = "") -> Imp
             if report.ok:
                 job.write(user=user, reason=_history_reason(source))
                 report.written = True
+                # Bulk queries send no post_save: tell the page cache ourselves, once committed.
+                transaction.on_commit(page_cache.invalidate)
             return report
     except IntegrityError:
         # Someone saved a clashing product or certificate between our reads and writes.

@@ -509,3 +509,33 @@ def test_bad_cells_and_clashes_with_the_catalogue_are_reported_together():
     CertificationFactory(certificate_no="2/QĐ-T", product=ProductFactory(code="HN-OTHER"))
     report = run([row(1, stars="2"), row(2)])
     assert [(line, column) for line, column, _m in problems(report)] == [(2, "stars"), (3, "certificate_no")]
+
+
+def test_codes_and_certificate_numbers_match_as_verification_reads_them():
+    run([row(1)])
+    report = run([row(1, code=" hn-t 0001 ", certificate_no="1/qđ-t", name_en="Renamed")])
+    assert report.ok and [(r.action, r.changes) for r in report.rows] == [("update", ["name_en"])]
+    product = Product.objects.get()
+    assert product.code == "HN-T-0001" and product.name_en == "Renamed"  # the catalogue's spelling stays
+    assert Certification.objects.get().certificate_no == "1/QĐ-T"
+
+
+def test_codes_that_read_the_same_are_one_product_in_a_file():
+    report = run([row(1), row(2, code="hn-t-0001")])
+    assert problems(report)[0][:2] == (3, "code")
+    report = run([row(3, code="--")])
+    assert problems(report) == [(2, "code", "A product code needs letters or digits.")]
+
+
+def test_an_import_shows_on_cached_pages_at_once(client, settings, django_capture_on_commit_callbacks):
+    from django.core.cache import cache
+
+    settings.PAGE_CACHE_SECONDS = 300
+    cache.clear()
+    client.get("/products/")
+    assert client.get("/products/")["X-Page-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        run([row(1, name_vi="Bánh cuốn Thanh Trì")])
+    response = client.get("/products/")
+    assert response["X-Page-Cache"] == "miss" and "Bánh cuốn Thanh Trì" in response.text
+    cache.clear()
