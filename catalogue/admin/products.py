@@ -11,6 +11,7 @@ from catalogue.models import Certification, Product, ProductImage
 from .actions import revoke_current_certifications
 from .filters import AreaFilter, FormerDistrictFilter, ProductCertificationStatusFilter, ProductGroupFilter, \
     ProductRatingFilter
+from .imports import import_urls
 from .labels import print_labels
 from .revocation import CertificationAdminForm
 from .search import AccentInsensitiveSearchMixin
@@ -72,6 +73,8 @@ class ProductAdmin(AccentInsensitiveSearchMixin, SimpleHistoryAdmin):
     readonly_fields = ("current_rating", "listed", *TIMESTAMPS)
     inlines = (CertificationInline, ProductImageInline)
     actions = (revoke_current_certifications, print_labels)
+    # Adds "Import from spreadsheet" to the list's tools (catalogue/admin/imports.py).
+    change_list_template = "admin/catalogue/product/change_list.html"
     fieldsets = (
         (None, {"fields": ("code", ("name_vi", "name_en"), "slug", "category", "producer", "village")}),
         (_("Current rating"), {
@@ -93,6 +96,9 @@ class ProductAdmin(AccentInsensitiveSearchMixin, SimpleHistoryAdmin):
                                                   "village"))
             return ((None, first), *fieldsets[2:])
         return fieldsets
+
+    def get_urls(self):
+        return import_urls(self) + super().get_urls()
 
     def has_change_certification_permission(self, request):
         """For actions that write certifications from the product list (revoke)."""

@@ -1,6 +1,7 @@
 """Settings shared by every environment. Whatever differs between machines comes from the
 environment (see README "Configuration")."""
 
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -185,6 +186,10 @@ if MEDIA_STORAGE == "s3":
 # Uploads beyond this are refused before they reach a form (images are at most 10 MB).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Spreadsheet imports in the admin: the upload limit, and where a file waits between preview and
+# confirm (private to the app; with several app servers, a directory they share).
+IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
+IMPORT_UPLOAD_DIR = env.path("IMPORT_UPLOAD_DIR", default=Path(tempfile.gettempdir()) / "ocop-imports")
 
 # Whole-page cache for anonymous visitors (ocop_site/page_cache.py); 0 turns it off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0)

@@ -11,5 +11,6 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 MEDIA_ROOT = tempfile.mkdtemp(prefix="ocop-test-media-")
 STATIC_ROOT = tempfile.mkdtemp(prefix="ocop-test-static-")
+IMPORT_UPLOAD_DIR = tempfile.mkdtemp(prefix="ocop-test-imports-")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
