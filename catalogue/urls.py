@@ -6,6 +6,10 @@ app_name = "catalogue"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("products/", views.ProductListView.as_view(), name="product_list"),
+    # Open data: before "products/<slug>/" (which they could never match, but read in order).
+    path("products/export.csv", views.export_csv, name="product_export_csv"),
+    path("products/export.xlsx", views.export_xlsx, name="product_export_xlsx"),
+    path("open-data/", views.OpenDataView.as_view(), name="open_data"),
     path("products/<slug:slug>/", views.ProductDetailView.as_view(), name="product_detail"),
     path("villages/", views.VillageListView.as_view(), name="village_list"),
     path("villages/<slug:slug>/", views.VillageDetailView.as_view(), name="village_detail"),

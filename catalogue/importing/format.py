@@ -136,17 +136,23 @@ AREA_PREFIXES = ("phuong", "xa")
 DISTRICT_PREFIXES = ("quan", "huyen", "thi xa", "tx")
 
 
-def product_row(product) -> dict:
+def product_row(product, *, former_districts=None) -> dict:
     """A product as one row of the import format: its current certification (or, for a product
     without one, the newest), producer, village and the producer's ward/commune.
 
-    Expects ``product`` with producer, producer's area (and its former districts), village,
-    category and certification loaded; see ``Product.objects`` + ``export_queryset()``.
+    Expects ``product`` with category, producer and its area, village and current
+    certification loaded (``catalogue.exporting.export_queryset``); ``former_districts`` maps
+    area ids to their former districts, else each area's are read from the database.
     """
     cert = product.current_certification or _newest_certification(product)
     producer = product.producer
     area = producer.area
-    districts = list(area.former_districts.all()) if area else []
+    if not area:
+        districts = []
+    elif former_districts is not None:
+        districts = former_districts.get(area.pk, [])
+    else:
+        districts = list(area.former_districts.all())
     return {
         "code": product.code,
         "name_vi": product.name_vi,

@@ -1,5 +1,5 @@
 """Public catalogue views, one module per area: browse (products, villages, producers), trust
-(verification, QR codes, statistics)."""
+(verification, QR codes, statistics), data (open-data export)."""
 
 from .browse import (  # noqa: F401
     HomeView,
@@ -9,4 +9,5 @@ from .browse import (  # noqa: F401
     VillageDetailView,
     VillageListView,
 )
+from .data import OpenDataView, export_csv, export_xlsx  # noqa: F401
 from .trust import StatisticsView, product_qr, verify, verify_json, verify_result  # noqa: F401

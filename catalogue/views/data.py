@@ -1,0 +1,91 @@
+"""Open data: the product export (CSV, .xlsx) and the page that describes it."""
+
+from django.db.models import Max
+from django.http import FileResponse, StreamingHttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+from django.urls import reverse
+from django.views.generic import TemplateView
+
+from catalogue import exporting, seo, verification
+from catalogue.importing import COLUMNS
+from catalogue.models import Product
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+LICENCE_NAME = "CC BY 4.0"
+LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
+
+# What each column holds, for the open-data page (the full rules: docs/import-format.md).
+COLUMN_HELP = {
+    "code": _("Product code printed on the label; unique."),
+    "name_vi": _("Product name in Vietnamese."),
+    "name_en": _("Product name in English (may be empty)."),
+    "category": _("OCOP classification code (Decision 148/QĐ-TTg), e.g. 1.4.a."),
+    "stars": _("OCOP rating: 3, 4 or 5 stars."),
+    "potential_five_star": _("yes for a 4-star product nominated for the national 5-star assessment."),
+    "certificate_no": _("Number of the certification decision."),
+    "issued_on": _("Date of the decision (YYYY-MM-DD)."),
+    "valid_until": _("Last day the certificate is valid (36 months after issue)."),
+    "certificate_status": _("active (revoked certificates are not listed)."),
+    "producer": _("Name of the producer (enterprise, cooperative or household business)."),
+    "producer_kind": _("enterprise, cooperative or household."),
+    "village": _("Craft village, if any."),
+    "area": _("The producer's ward or commune since 1 July 2025."),
+    "former_district": _("The district before 1 July 2025, when the ward or commune was formed from one."),
+    "address": _("The producer's address as registered."),
+    "description_vi": _("Description in Vietnamese."),
+    "description_en": _("Description in English."),
+}
+
+
+def _filename(extension: str) -> str:
+    return f"ocop-hanoi-products-{timezone.localdate().isoformat()}.{extension}"
+
+
+@require_safe
+def export_csv(request):
+    """/products/export.csv?<the /products/ filters>: every matching listed product."""
+    queryset = exporting.export_queryset(request.GET)
+    response = StreamingHttpResponse(exporting.csv_chunks(queryset), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
+    return response
+
+
+@require_safe
+def export_xlsx(request):
+    """/products/export.xlsx?<the /products/ filters>: the same rows as an Excel workbook."""
+    queryset = exporting.export_queryset(request.GET)
+    return FileResponse(
+        exporting.xlsx_file(queryset), as_attachment=True, filename=_filename("xlsx"),
+        content_type=XLSX_TYPE,
+    )
+
+
+class OpenDataView(TemplateView):
+    template_name = "catalogue/open_data.html"
+
+    def get_context_data(self, **kwargs):
+        listed = Product.objects.listed()
+        summary = listed.aggregate(last_change=Max("updated_at"), last_certified=Max("rating_issued_on"))
+        dataset = seo.dataset_json_ld(
+            self.request,
+            name=_("OCOP certified products of Hà Nội"),
+            description=_("Every product of Hà Nội with a valid OCOP certificate: code, names, OCOP "
+                          "category, star rating, certificate number and dates, producer, craft "
+                          "village and place."),
+            licence_url=LICENCE_URL,
+            distributions=[("text/csv", reverse("catalogue:product_export_csv")),
+                           (XLSX_TYPE, reverse("catalogue:product_export_xlsx"))],
+            updated=summary["last_change"],
+        )
+        return super().get_context_data(
+            dataset=dataset,
+            product_count=listed.count(),
+            last_certified=summary["last_certified"],
+            columns=[(column, COLUMN_HELP[column]) for column in COLUMNS],
+            licence_name=LICENCE_NAME,
+            licence_url=LICENCE_URL,
+            site_url=verification.absolute_url("/", self.request),
+            **kwargs,
+        )
