@@ -78,7 +78,8 @@ def test_event_sitemap_lists_published_events(client):
 
 def test_page_sitemap_has_the_fixed_pages(client):
     urls = entries(client, "pages")
-    for path in ("/", "/products/", "/villages/", "/open-data/", "/verify/", "/statistics/", "/events/"):
+    for path in ("/", "/products/", "/villages/", "/open-data/", "/verify/", "/statistics/", "/events/",
+                 "/showrooms/"):
         assert f"http://testserver{path}" in urls
         assert f"http://testserver/en{path}" in urls
 
@@ -182,3 +183,14 @@ def test_canonical_urls(client, product):
     village = CraftVillageFactory()
     assert canonical(f"/villages/{village.slug}/") == [f"http://testserver/villages/{village.slug}/"]
     assert canonical("/products/?stars=5&sort=name&page=3&q=") == ["http://testserver/products/?stars=5"]
+
+
+def test_showroom_sitemap_lists_active_showrooms(client):
+    from tests.factories import ShowroomFactory
+
+    open_one = ShowroomFactory(name="Điểm bán OCOP Hoàn Kiếm")
+    closed = ShowroomFactory(is_active=False)
+    urls = entries(client, "showrooms")
+    assert f"http://testserver/showrooms/{open_one.slug}/" in urls
+    assert f"http://testserver/en/showrooms/{open_one.slug}/" in urls
+    assert not any(closed.slug in loc for loc in urls)
