@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
 from catalogue.facets import active_filters, count_options, matching_count, product_facets
@@ -122,14 +122,15 @@ class ProductListView(FilterView):
         context = super().get_context_data(**kwargs)
         facets = product_facets(self.filterset, self.facet_counts)
         page_products = list(context["page_obj"].object_list)
+        # Typo-tolerant matches (PostgreSQL) come alone and are marked, so the page can say so.
+        approximate = bool(page_products) and getattr(page_products[0], "exact_match", True) is False
         context.update(
             products=page_products,
             selected=self.filterset.selected,
             facets=facets,
             active_filters=active_filters(self.filterset, facets),
             notices=self.notices(),
-            # Typo-tolerant results (PostgreSQL) are marked so the page can say so.
-            approximate_results=bool(page_products) and getattr(page_products[0], "exact_match", True) is False,
+            approximate_results=approximate,
         )
         return context
 
@@ -178,7 +179,8 @@ class VillageListView(FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(notices=ignored_input_notices(self.filterset), **kwargs)
-        with_listed_product_counts(context["page_obj"].object_list, Product.objects.listed().count_by_village())
+        counts = Product.objects.listed().count_by_village()
+        with_listed_product_counts(context["page_obj"].object_list, counts)
         return context
 
 
@@ -202,5 +204,6 @@ class ProducerDetailView(DetailView):
     queryset = Producer.objects.select_related("area").prefetch_related("area__former_districts")
 
     def get_context_data(self, **kwargs):
-        products = Product.objects.listed().filter(producer=self.object).for_cards().order_by("sort_name", "pk")
+        products = Product.objects.listed().filter(producer=self.object).for_cards()
+        products = products.order_by("sort_name", "pk")
         return super().get_context_data(page_obj=page_of(self.request, products), **kwargs)

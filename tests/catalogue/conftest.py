@@ -76,7 +76,8 @@ def shop(db):
     )
     expired = ProductFactory(name_vi="Gốm Bát Tràng đời cũ", category=leaf_category("4.1"),
                              village=bat_trang, producer=gom_coop)
-    CertificationFactory(product=expired, stars=5, issued_on=timezone.localdate() - datetime.timedelta(days=1200))
+    CertificationFactory(product=expired, stars=5,
+                         issued_on=timezone.localdate() - datetime.timedelta(days=1200))
     revoked = ProductFactory(name_vi="Tương Cự Đà thu hồi", category=leaf_category("1.4.a"), village=cu_da,
                              producer=tuong_family)
     CertificationFactory(product=revoked, stars=4, status=Certification.Status.REVOKED,

@@ -35,7 +35,8 @@ def test_a_listed_product_shows_its_rating_certificate_and_places(client, shop):
     assert "<h1>Bình gốm men lam</h1>" in text
     assert "★★★★★" in text and "5 sao" in text
     assert cert.certificate_no in text
-    assert f"Chứng nhận OCOP còn hiệu lực đến {cert.valid_until.day}/{cert.valid_until.month}/{cert.valid_until.year}" in text
+    until = cert.valid_until
+    assert f"Chứng nhận OCOP còn hiệu lực đến {until.day}/{until.month}/{until.year}" in text
     assert vase.code in text
     assert f'href="/producers/{vase.producer.slug}/">HTX Gốm sứ Bát Tràng</a>' in text
     assert 'href="/villages/bat-trang/">Bát Tràng</a>' in text
@@ -126,7 +127,8 @@ def test_the_page_offers_a_block_for_other_features(client, shop):
     from django.template import engines
 
     template = engines["django"].from_string(
-        '{% extends "catalogue/product_detail.html" %}{% block product_extras %}<p>WHERE-TO-BUY</p>{% endblock %}'
+        '{% extends "catalogue/product_detail.html" %}'
+        "{% block product_extras %}<p>WHERE-TO-BUY</p>{% endblock %}"
     )
     response = client.get(f"/products/{shop.products.vase.slug}/")
     html = template.render(response.context[-1].flatten(), response.wsgi_request)
@@ -145,6 +147,7 @@ def test_the_product_page_runs_a_fixed_number_of_queries(client, shop, django_as
         ProductImage.objects.create(product=vase, image=jpeg(f"{n}.jpg"), alt_text=f"Ảnh {n}", position=n)
         certified_product(4, name_vi=f"Gốm số {n}", village=shop.villages.bat_trang)
     CertificationFactory(product=vase, stars=4, issued_on=today() - datetime.timedelta(days=800),
-                         status=Certification.Status.REVOKED, revoked_on=today() - datetime.timedelta(days=700))
+                         status=Certification.Status.REVOKED,
+                         revoked_on=today() - datetime.timedelta(days=700))
     with django_assert_max_num_queries(8):
         page(client, vase)

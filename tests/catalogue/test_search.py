@@ -22,7 +22,9 @@ def names(*products):
     return {product.name_vi for product in products}
 
 
-@pytest.mark.parametrize("query", ["bat trang", "BAT TRANG", "Bát Tràng", "bát tráng", "  bát   TRÀNG ", "trang bat"])
+@pytest.mark.parametrize("query", [
+    "bat trang", "BAT TRANG", "Bát Tràng", "bát tráng", "  bát   TRÀNG ", "trang bat",
+])
 def test_bat_trang_however_it_is_typed(client, shop, query):
     p = shop.products
     assert found(client, query) == names(p.vase, p.tea_set, p.bowl)
