@@ -1,9 +1,9 @@
-"""Keep products' search text current when the names it copies change.
+"""Keep products' search text current when the producer or village text it copies changes.
 
-``Product.search_text`` holds the producer's and craft village's names (so "bat trang" finds
-every product of the Bát Tràng village). Renaming a producer or village rewrites the affected
-products' search text in one bulk UPDATE; bulk writes that bypass ``save()`` (imports) call
-:func:`refresh_search_text` themselves.
+``Product.search_text`` holds the producer's and craft village's names and descriptions (so
+"bat trang" finds every product of the Bát Tràng village). Saving a producer or village
+rewrites the affected products' search text in one bulk UPDATE (only those that changed);
+bulk writes that bypass ``save()`` (imports) call :func:`refresh_search_text` themselves.
 """
 
 from django.db.models.signals import post_save

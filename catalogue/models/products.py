@@ -118,17 +118,17 @@ class ProductQuerySet(models.QuerySet):
         return dict(self.order_by().values_list("category__group_code").annotate(n=models.Count("pk")))
 
     def search(self, query: str):
-        """Products with every word of ``query`` in their names or description, ignoring case and
-        accents: 'bat trang', 'BAT TRANG' and 'bát tráng' all find Bát Tràng. See
-        ``search_condition``."""
+        """Products with every word of ``query`` in their text, ignoring case and accents:
+        'bat trang', 'BAT TRANG' and 'bát tráng' all find Bát Tràng. See ``search_condition``."""
         return self.filter(self.search_condition(query))
 
     def search_condition(self, query: str) -> models.Q:
         """The filter ``search(query)`` applies, to reuse on several querysets (the list page
         applies it to its page and to each facet count) while deciding only once.
 
-        ``search_text`` holds the product's names, code and description and its producer's and
-        craft village's names, accent-free and lower case; every word must occur in it.
+        ``search_text`` holds the product's names, code and descriptions and its producer's and
+        craft village's names and descriptions, accent-free and lower case; every word must
+        occur in it.
         On PostgreSQL, when no product of this queryset has every word, the products whose text
         is most trigram-similar to the query match instead, so a small typo ('bat trag') still
         finds Bát Tràng. Deciding that costs one query here, and keeps the conditions the other
@@ -287,12 +287,14 @@ class Product(SluggedModel):
         )
 
     def build_search_text(self) -> str:
-        """Everything ``q`` should find this product by, accent-free and lower case."""
+        """Everything ``q`` should find this product by, accent-free and lower case: its names,
+        code and descriptions, and its producer's and craft village's names and descriptions
+        (search ranks products named after the query first, so these only add matches)."""
         parts = [self.name_vi, self.name_en, self.code, self.description_vi, self.description_en]
         if self.producer_id:
-            parts.append(self.producer.name)
+            parts += [self.producer.name, self.producer.description]
         if self.village_id:
-            parts.append(self.village.name)
+            parts += [self.village.name, self.village.description]
         return normalize_search(" ".join(p for p in parts if p))
 
     def clean(self):
