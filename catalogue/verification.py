@@ -67,7 +67,12 @@ class Verification:
 
 def verify_product(product: Product, *, code: str = "", found_by_certificate=False, on=None) -> Verification:
     """The state of ``product`` on ``on`` (today by default): that of its newest certification."""
-    latest = Certification.objects.latest_for(product)
+    if on is None and product.is_listed:
+        # Listed: its current certification is the newest and valid (refresh_rating keeps it
+        # so, as Product.objects.listed() relies on); no query when it was select_related.
+        latest = product.current_certification
+    else:
+        latest = Certification.objects.latest_for(product)
     code = code or product.code
     if latest is None:
         # On file but never certified: not an OCOP product, whatever its label says.
@@ -82,7 +87,7 @@ def verify_code(code: str, *, on=None) -> Verification:
     key = normalize_code(code)
     if not key or len(code) > MAX_CODE_LENGTH:
         return Verification(code=code, status=NOT_FOUND)
-    products = Product.objects.select_related("producer", "category")
+    products = Product.objects.select_related("producer", "category", "current_certification")
     product = products.filter(code_key=key).first()
     found_by_certificate = False
     if product is None:
