@@ -255,7 +255,8 @@ def seed_catalogue(*, products: int, seed: int, today: datetime.date | None = No
         product.search_name = _normalize(f"{product.name_vi} {product.name_en}")
         product.search_text = _normalize(" ".join(filter(None, [
             product.name_vi, product.name_en, product.code, product.description_vi, product.description_en,
-            producer.name, village.name if village else "",
+            producer.name, producer.description,
+            village.name if village else "", village.description if village else "",
         ])))
         product.sort_name = _sort_key(product.name_vi)
         product.rating_stars = current["stars"] if current else None
