@@ -125,3 +125,30 @@ def test_cover_image_upload_is_checked_and_kept_by_the_next_edition(staff_client
     staff_client.post(CHANGELIST, {"action": "duplicate_next_year", "_selected_action": [event.pk]})
     copy = Event.objects.exclude(pk=event.pk).get()
     assert copy.cover_image.name == event.cover_image.name
+
+
+def test_event_managers_edit_booths_and_viewers_only_look(django_user_model):
+    from django.contrib.auth.models import Group
+
+    from staff.roles import MANAGERS, VIEWERS
+    from tests.events.test_validation import event_form
+
+    def signed_in(role):
+        user = django_user_model.objects.create_user(role.slug, "staff@example.vn", "a-long-password-123",
+                                                     is_staff=True)
+        user.groups.set(Group.objects.filter(name=role.name))
+        client = Client()
+        client.force_login(user)
+        return client
+
+    producer = ProducerFactory()
+    product = ProductFactory(producer=producer)
+    manager, viewer = signed_in(MANAGERS), signed_in(VIEWERS)
+    url = "/en/admin/events/event/booth-products/"
+    assert manager.get(url, {"producer": producer.pk}).json()["results"][0]["id"] == str(product.pk)
+    assert viewer.get(url, {"producer": producer.pk}).status_code == 403
+    response = manager.post("/en/admin/events/event/add/", event_form(
+        booths=[{"producer": producer, "label": "A1", "products": [product]}]))
+    assert response.status_code == 302
+    assert Event.objects.get().booths.get().featured_products.get() == product
+    assert viewer.post("/en/admin/events/event/add/", event_form(name_vi="Khác")).status_code == 403
