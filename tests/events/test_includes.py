@@ -74,3 +74,26 @@ def test_next_events_on_the_home_page_include(django_assert_max_num_queries):
 def test_event_named_like_a_fixed_page_gets_another_slug():
     event = EventFactory(name_vi="Feed", start_date=datetime.date(2026, 3, 1), end_date=datetime.date(2026, 3, 1))
     assert event.slug == "feed-2026"
+
+
+def test_producer_product_and_home_pages_show_the_events(client):
+    from events.timing import hanoi_today
+    from tests.factories import certified_product
+
+    today = hanoi_today()
+    product = certified_product(stars=5, name_vi="Gốm men rạn Bát Tràng")
+    booth = BoothFactory(producer=product.producer, label="G5", event__name_vi="Tuần lễ OCOP Hà Nội 2026",
+                         event__start_date=today + days(17), event__end_date=today + days(21))
+    booth.featured_products.add(product)
+
+    producer_page = client.get(product.producer.get_absolute_url())
+    assert producer_page.status_code == 200
+    assert "Gặp gỡ tại" in producer_page.text and "Tuần lễ OCOP Hà Nội 2026" in producer_page.text
+    product_page = client.get(product.get_absolute_url())
+    assert "Gặp gỡ tại" in product_page.text and "có trưng bày sản phẩm này" in product_page.text
+    home = client.get("/en/")
+    assert "Coming up: fairs and events" in home.text and "Tuần lễ OCOP Hà Nội 2026" in home.text
+
+    booth.event.is_published = False
+    booth.event.save()
+    assert "Gặp gỡ tại" not in client.get(product.producer.get_absolute_url()).text
