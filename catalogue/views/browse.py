@@ -94,12 +94,15 @@ class ProductListView(FilterView):
 
     template_name = "catalogue/product_list.html"
     filterset_class = ProductFilter
-    paginate_by = settings.PRODUCTS_PER_PAGE
     # A bad value is left out (and reported); the other filters still apply.
     strict = False
 
     def get_queryset(self):
         return Product.objects.listed().for_cards()
+
+    def get_paginate_by(self, queryset):
+        # Read per request (not at import) so a deployment or a test can change it.
+        return settings.PRODUCTS_PER_PAGE
 
     def get_filterset_kwargs(self, filterset_class):
         # Always bound, also without parameters, so the default order and the counts come
