@@ -6,7 +6,10 @@ permissions to exactly what is written here, taking away anything added by hand 
 A need that fits no role gets a new role here, not an edited group.
 
 Superusers keep every right. Besides them, only certification officers can add or change a
-certification, so only they can change a product's stars. Nobody but superusers edits users,
+certification, so only they can change a product's stars. The admin's spreadsheet import writes
+products, producers and certifications at once, so it needs an editor's and an officer's rights
+together (a superuser, or staff holding both roles); officers get no product rights for it, which
+would let every officer edit the catalogue. Nobody but superusers edits users,
 groups or the reference data (wards/communes, former districts, the OCOP classification).
 """
 

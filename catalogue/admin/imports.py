@@ -88,18 +88,26 @@ def import_urls(model_admin):
     wrap = model_admin.admin_site.admin_view
     return [
         path("import/", wrap(lambda request: import_view(request, model_admin)), name="catalogue_product_import"),
-        path("import/template.csv", wrap(import_template), name="catalogue_product_import_template"),
+        path("import/template.csv", wrap(lambda request: import_template(request, model_admin)),
+             name="catalogue_product_import_template"),
     ]
 
 
-def _check_permission(request):
-    if not can_import(request.user):
-        raise PermissionDenied
+def _refusal(request, model_admin):
+    """403 for staff without every import right, saying which role they lack. Every step (the
+    page, the upload, the confirm POST, the template) asks first: a file can set stars, which
+    only certification officers may, and create products, which only catalogue editors may."""
+    return TemplateResponse(request, "admin/catalogue/product/import_denied.html", {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": _("Import products from a spreadsheet"),
+    }, status=403)
 
 
 @require_http_methods(["GET", "POST"])
 def import_view(request, model_admin):
-    _check_permission(request)
+    if not can_import(request.user):
+        return _refusal(request, model_admin)
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
@@ -194,9 +202,10 @@ def _remove_stale(directory: Path) -> None:
             stale.unlink(missing_ok=True)
 
 
-def import_template(request):
+def import_template(request, model_admin):
     """The header row and one example row, as a CSV that Excel opens in UTF-8 (BOM)."""
-    _check_permission(request)
+    if not can_import(request.user):
+        return _refusal(request, model_admin)
     out = io.StringIO(newline="")
     writer = csv.writer(out)
     writer.writerow(COLUMNS)

@@ -11,7 +11,7 @@ from catalogue.models import Certification, Product, ProductImage
 from .actions import revoke_current_certifications
 from .filters import AreaFilter, FormerDistrictFilter, ProductCertificationStatusFilter, ProductGroupFilter, \
     ProductRatingFilter
-from .imports import import_urls
+from .imports import can_import, import_urls
 from .labels import print_labels
 from .revocation import CertificationAdminForm
 from .search import AccentInsensitiveSearchMixin
@@ -99,6 +99,11 @@ class ProductAdmin(AccentInsensitiveSearchMixin, SimpleHistoryAdmin):
 
     def get_urls(self):
         return import_urls(self) + super().get_urls()
+
+    def changelist_view(self, request, extra_context=None):
+        # The link shows exactly when the import page would let this user in (it sets stars,
+        # so it needs the certification rights as well as the product and producer ones).
+        return super().changelist_view(request, {**(extra_context or {}), "can_import": can_import(request.user)})
 
     def has_change_certification_permission(self, request):
         """For actions that write certifications from the product list (revoke)."""
