@@ -61,15 +61,38 @@ class Origin:
 
 
 def place_centre(place) -> tuple[float, float] | None:
+    """An Area's own centre; a FormerDistrict's is the mean of its wards' centres, annotated by
+    ``find_place`` (or computed here for a district that came from elsewhere)."""
     if isinstance(place, Area):
-        if place.latitude is not None and place.longitude is not None:
-            return float(place.latitude), float(place.longitude)
+        latitude, longitude = place.latitude, place.longitude
+    elif hasattr(place, "centre_latitude"):
+        latitude, longitude = place.centre_latitude, place.centre_longitude
+    else:
+        centre = place.areas.aggregate(latitude=Avg("latitude"), longitude=Avg("longitude"))
+        latitude, longitude = centre["latitude"], centre["longitude"]
+    if latitude is None or longitude is None:
         return None
-    centre = place.areas.filter(latitude__isnull=False, longitude__isnull=False).aggregate(
-        lat=Avg("latitude"), lon=Avg("longitude"))
-    if centre["lat"] is None:
-        return None
-    return float(centre["lat"]), float(centre["lon"])
+    return float(latitude), float(longitude)
+
+
+# New wards and communes (since July 2025) have slugs "phuong-…"/"xa-…"; former districts
+# "quan-…", "huyen-…", "thi-xa-…". Looking in the likely table first makes a valid slug one query.
+AREA_SLUG_PREFIXES = ("phuong-", "xa-")
+
+
+def find_place(slug: str) -> Area | FormerDistrict | None:
+    """The ward/commune or former district (with its centre annotated) with this slug."""
+    def area():
+        return Area.objects.filter(slug=slug).first()
+
+    def district():
+        # Avg ignores wards without coordinates, as the centre should.
+        return FormerDistrict.objects.filter(slug=slug).annotate(
+            centre_latitude=Avg("areas__latitude"), centre_longitude=Avg("areas__longitude"),
+        ).first()
+
+    first, second = (area, district) if slug.startswith(AREA_SLUG_PREFIXES) else (district, area)
+    return first() or second()
 
 
 class LocatorForm(forms.Form):
@@ -81,9 +104,7 @@ class LocatorForm(forms.Form):
         slug = self.cleaned_data.get("area")
         if not slug:
             return None
-        place = None
-        if len(slug) <= 100:
-            place = Area.objects.filter(slug=slug).first() or FormerDistrict.objects.filter(slug=slug).first()
+        place = find_place(slug) if len(slug) <= 100 else None
         if place is None:
             raise forms.ValidationError(_("Choose a ward, commune or former district from the list."))
         return place
@@ -139,9 +160,8 @@ class ShowroomFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.now = now or timezone.now()
         self.filters["area"].extra["widget"] = forms.Select(choices=area_choices())
-        self.filters["category"].extra["choices"] = [
-            (c.slug, c.name) for c in Category.objects.filter(parent__isnull=True).order_by("code")
-        ]
+        self.groups = list(Category.objects.filter(parent__isnull=True).order_by("code"))
+        self.filters["category"].extra["choices"] = [(c.slug, c.name) for c in self.groups]
         self.filters["radius"].extra["initial"] = DEFAULT_RADIUS_KM
         self.origin: Origin | None = None
         self.area_without_centre = None
@@ -155,7 +175,7 @@ class ShowroomFilter(django_filters.FilterSet):
         return queryset.search(value) if value else queryset
 
     def filter_category(self, queryset, name, value):
-        group = Category.objects.filter(slug=value, parent__isnull=True).first()
+        group = next((group for group in self.groups if group.slug == value), None)
         return queryset.carrying_group(group.code) if group else queryset
 
     def filter_open_now(self, queryset, name, value):

@@ -163,7 +163,8 @@ class Showroom(SluggedModel):
 
     def carried_groups(self):
         """Top-level product groups sold here: ticked explicitly or derived from the products."""
-        group_codes = set(self.carried_products().values_list("category__group_code", flat=True))
+        # A subquery, not a list: the page asks for the groups in one query.
+        group_codes = self.carried_products().order_by().values("category__group_code")
         return Category.objects.filter(parent__isnull=True).filter(
             models.Q(code__in=group_codes) | models.Q(showrooms=self)
         ).distinct()

@@ -77,13 +77,12 @@ class ShowroomQuerySet(models.QuerySet):
         key = normalize_search(text)
         if not key:
             return self
-        phrase = self.filter(search_text__contains=key)
-        if " " not in key or phrase.exists():
-            return phrase
-        qs = self
-        for word in key.split():
-            qs = qs.filter(search_text__contains=word)
-        return qs
+        phrase = models.Q(search_text__contains=key)
+        if " " not in key:
+            return self.filter(phrase)
+        every_word = models.Q(*(models.Q(search_text__contains=word) for word in key.split()))
+        # One query: the phrase, or (only when nothing has the phrase) every word anywhere.
+        return self.filter(phrase | (every_word & ~models.Exists(self.filter(phrase))))
 
     def in_place(self, place):
         """Showrooms in an Area (ward/commune) or in the wards formed from a FormerDistrict."""

@@ -277,7 +277,7 @@ def test_list_query_count_is_bounded_with_a_thousand_showrooms(client, django_as
     monkeypatch.setattr(timezone, "now", lambda: fixed)
     bulk_showrooms(1000)
     Area.objects.filter(slug="phuong-hoan-kiem").update(latitude=21.0288, longitude=105.8525)
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(8):
         response = client.get(URL, params)
     assert response.status_code == 200
     assert len(listed_names(response)) == 20

@@ -66,7 +66,7 @@ def test_products_carried_directly_or_through_the_producer_are_listed(client, ce
     expired.refresh_rating()
     centre.products.add(own, expired)
     centre.producers.add(via_producer.producer)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(8):
         page = client.get(f"/showrooms/{centre.slug}/").text
     assert own.get_absolute_url() in page and via_producer.get_absolute_url() in page
     assert "Hết hạn" not in page
