@@ -120,3 +120,32 @@ def new_page(browser, live_server, local_map_tiles):
 @pytest.fixture
 def page(new_page):
     return new_page()
+
+
+@pytest.fixture
+def demo_pages(browser_db):
+    """The demo catalogue, showrooms and events (``make run``'s data), and a representative
+    page of each kind: the addresses (Vietnamese) of the pages a visitor reaches first."""
+    import io
+
+    from django.core.management import call_command
+    from django.db.models import Count
+    from django.utils import translation
+
+    from catalogue.models import Product
+    from events.models import Event
+
+    for command in ("load_demo", "load_showrooms_demo", "load_events_demo"):
+        call_command(command, stdout=io.StringIO())
+    product = (Product.objects.listed().annotate(image_count=Count("images"))
+               .order_by("-image_count", "-rating_stars", "pk").first())
+    event = (Event.objects.filter(is_published=True).annotate(booth_count=Count("booths"))
+             .order_by("-booth_count", "pk").first())
+    with translation.override("vi"):
+        return {
+            "home": "/",
+            "product-list": "/products/",
+            "product": product.get_absolute_url(),
+            "showroom-locator": "/showrooms/",
+            "event": event.get_absolute_url(),
+        }
