@@ -138,7 +138,10 @@ class Event(SluggedModel):
     organisers = models.CharField(_("organisers"), max_length=400, blank=True)
     description_vi = models.TextField(_("description (Vietnamese)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
-    cover_image = SafeImageField(_("cover image"), upload_to="events/%Y/", blank=True)
+    cover_image = SafeImageField(_("cover image"), upload_to="events/%Y/", blank=True,
+                                 width_field="cover_width", height_field="cover_height")
+    cover_width = models.PositiveIntegerField(_("cover image width"), null=True, blank=True, editable=False)
+    cover_height = models.PositiveIntegerField(_("cover image height"), null=True, blank=True, editable=False)
     cover_alt = models.CharField(
         _("cover image alt text"), max_length=250, blank=True,
         help_text=_("What the photo shows, for people who cannot see it."),

@@ -15,6 +15,10 @@ Use :class:`SafeImageField` instead of ``models.ImageField``. Its form field doe
 the re-encoding (so the admin and any ModelForm show a clear form error), and its ``pre_save``
 does the same for files assigned in code (imports, demo data), which then raise
 ``ValidationError`` instead of storing an unchecked file.
+
+Give it ``width_field`` and ``height_field``: once stored, a photo also gets its WebP renditions
+for ``srcset`` (``ocop_site/thumbnails.py`` explains the design), which pages find from the
+name and the stored size alone.
 """
 
 from __future__ import annotations
@@ -27,10 +31,13 @@ import warnings
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import models
+from django.db import models, transaction
+from django.db.models import signals
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
+
+from ocop_site import thumbnails
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # 50 megapixels: a full-resolution 48 MP phone photo (8000 × 6000) fits; decoding one takes at
@@ -165,6 +172,7 @@ def reencode_image(image: Image.Image, source_format: str) -> ContentFile:
     image.save(buffer, format=out_format, **options)
     content = ContentFile(buffer.getvalue(), name=f"{uuid.uuid4().hex}.{extension}")
     content.ocop_safe_image = True  # already checked and re-encoded: pre_save leaves it alone
+    content.ocop_size = image.size  # what the width/height fields record
     return content
 
 
@@ -209,19 +217,95 @@ class SafeImageFormField(forms.ImageField):
 
 
 class SafeImageField(models.ImageField):
-    """``models.ImageField`` that stores only checked, re-encoded images (see the module doc)."""
+    """``models.ImageField`` that stores only checked, re-encoded images (see the module doc), with
+    their renditions (``ocop_site/thumbnails.py``); deleting the row or replacing the photo deletes
+    the old photo's renditions once the transaction commits."""
 
     default_validators = [validate_safe_image]
 
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": SafeImageFormField, **kwargs})
 
+    def contribute_to_class(self, cls, name, **kwargs):
+        super().contribute_to_class(cls, name, **kwargs)
+        if not cls._meta.abstract:
+            signals.post_delete.connect(self._photo_deleted, sender=cls)
+
+    def update_dimension_fields(self, instance, force=False, *args, **kwargs):
+        """Never read a file for its size here (the stock field opens every stored photo whose
+        size is still empty each time a row is loaded: a request to S3 per card). ``pre_save``
+        records the size of what it stores, and ``make_thumbnails`` that of older photos."""
+
+    def _set_size(self, instance, size):
+        width, height = size or (None, None)
+        if self.width_field:
+            setattr(instance, self.width_field, width)
+        if self.height_field:
+            setattr(instance, self.height_field, height)
+
+    def _size(self, instance):
+        return (getattr(instance, self.width_field) if self.width_field else None,
+                getattr(instance, self.height_field) if self.height_field else None)
+
+    def _stored(self, instance):
+        """(name, width) of the photo the row has in the database now; None for a new row."""
+        if instance._state.adding or instance.pk is None:
+            return None
+        columns = [self.attname] + ([self.width_field] if self.width_field else [])
+        row = type(instance)._base_manager.filter(pk=instance.pk).values_list(*columns).first()
+        if row is None:
+            return None
+        return row[0], (row[1] if self.width_field else None)
+
     def pre_save(self, model_instance, add):
         file = getattr(model_instance, self.attname)
+        previous = self._stored(model_instance)
         if file and not file._committed:
             safe = clean_image_upload(file.file)
             file.file, file.name = safe, safe.name
-        return super().pre_save(model_instance, add)
+            data = _read(safe)
+            file = super().pre_save(model_instance, add)  # stores it (under a free name)
+            self._set_size(model_instance, safe.ocop_size)
+            thumbnails.make_renditions(self.storage, file.name, data)
+        else:
+            file = super().pre_save(model_instance, add)
+            if not file:
+                self._set_size(model_instance, None)
+            elif previous is None or file.name != previous[0]:
+                # A photo already in storage, assigned by name: an older version restored from the
+                # history, an event copied as next year's edition. Make sure it has renditions.
+                self._ensure_renditions(model_instance, file.name)
+        if previous and previous[0] and previous[0] != file.name:
+            self._forget_after_commit(type(model_instance), *previous)
+        return file
+
+    def _ensure_renditions(self, instance, name):
+        width, height = self._size(instance)
+        try:
+            if thumbnails.missing_renditions(self.storage, name, width, height):
+                _written, size = thumbnails.make_renditions(self.storage, name)
+                self._set_size(instance, size)
+        except thumbnails.RenditionError as error:
+            # Saving the row must not fail on it; the page shows the original instead.
+            logger.warning("no renditions for %s: %s", name, error)
+        except Exception:  # noqa: BLE001 -- storage outage: same, and say why
+            logger.exception("no renditions for %s", name)
+
+    def _photo_deleted(self, sender, instance, **kwargs):
+        name = instance.__dict__.get(self.attname)
+        name = getattr(name, "name", name)
+        if name:
+            self._forget_after_commit(sender, name, self._size(instance)[0])
+
+    def _forget_after_commit(self, model, name, width):
+        """Delete ``name``'s renditions once committed, unless a row still shows that photo."""
+        storage, attname = self.storage, self.attname
+
+        def forget():
+            if not model._base_manager.filter(**{attname: name}).exists():
+                thumbnails.delete_renditions(storage, name, width)
+
+        transaction.on_commit(forget)
 
     def deconstruct(self):
         # The column is a plain ImageField's; the checks are Python only. Migrations record the

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from catalogue.models import Area, Category, Producer, Product
 from catalogue.models.base import SluggedModel
 from catalogue.text import normalize_search, vietnamese_sort_key
+from ocop_site.uploads import SafeImageField
 
 from . import hours
 from .querysets import ShowroomQuerySet
@@ -270,7 +271,11 @@ class OpeningException(models.Model):
 class ShowroomPhoto(models.Model):
     showroom = models.ForeignKey(Showroom, on_delete=models.CASCADE, related_name="photos",
                                  verbose_name=_("showroom"))
-    image = models.ImageField(_("image"), upload_to="showrooms/%Y/%m/")
+    # Checked and re-encoded like product photos, with renditions (ocop_site/thumbnails.py).
+    image = SafeImageField(_("image"), upload_to="showrooms/%Y/%m/",
+                           width_field="width", height_field="height")
+    width = models.PositiveIntegerField(_("width"), null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(_("height"), null=True, blank=True, editable=False)
     alt_text = models.CharField(_("alt text"), max_length=250,
                                 help_text=_("What the photo shows, for people who cannot see it."))
     position = models.PositiveSmallIntegerField(_("position"), default=0)

@@ -337,8 +337,12 @@ class Product(SluggedModel):
 class ProductImage(models.Model):
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images",
                                 verbose_name=_("product"))
-    # Checked by Pillow, re-encoded without metadata, stored under a random name.
-    image = SafeImageField(_("image"), upload_to="products/%Y/%m/")
+    # Checked by Pillow, re-encoded without metadata, stored under a random name, with WebP
+    # renditions for srcset; the size is stored so pages build those URLs without reading files.
+    image = SafeImageField(_("image"), upload_to="products/%Y/%m/",
+                           width_field="width", height_field="height")
+    width = models.PositiveIntegerField(_("width"), null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(_("height"), null=True, blank=True, editable=False)
     alt_text = models.CharField(_("alt text"), max_length=250,
                                 help_text=_("What the photo shows, for people who cannot see it."))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
