@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from catalogue.models import Certification, Product, ProductImage
+from catalogue.templatetags.images import rendition_url
 
 from .actions import revoke_current_certifications
 from .filters import AreaFilter, FormerDistrictFilter, ProductCertificationStatusFilter, ProductGroupFilter, \
@@ -36,7 +37,8 @@ class ProductImageInline(admin.TabularInline):
     def preview(self, obj):
         if not obj.pk or not obj.image:
             return "—"
-        return format_html('<img src="{}" alt="{}" width="128">', obj.image.url, obj.alt_text)
+        # 128 px shown: the smallest rendition (320 px) is sharp on any screen, a fraction of the original.
+        return format_html('<img src="{}" alt="{}" width="128">', rendition_url(obj.image, 256), obj.alt_text)
 
 
 class CertificationInline(admin.StackedInline):
