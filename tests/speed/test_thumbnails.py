@@ -213,6 +213,23 @@ def test_replacing_a_photo_deletes_the_old_renditions(product, django_capture_on
     assert (image.width, image.height) == (400, 300)
 
 
+def test_restoring_an_older_photo_from_the_history_brings_its_renditions_back(
+        product, django_capture_on_commit_callbacks):
+    image = add_photo(product, 800, 600)
+    old = image.image.name
+    image.image = ContentFile(photo_bytes(400, 300), name="new.jpg")
+    with django_capture_on_commit_callbacks(execute=True):
+        image.save()
+    new = image.image.name
+    assert rendition_files(old) == {}
+    with django_capture_on_commit_callbacks(execute=True):
+        image.history.earliest().instance.save()  # the admin's "revert to this version"
+    image.refresh_from_db()
+    assert image.image.name == old and (image.width, image.height) == (800, 600)
+    assert sorted(rendition_files(old)) == [320, 640, 800]
+    assert rendition_files(new) == {}
+
+
 def test_a_cover_shared_with_next_years_edition_keeps_its_renditions(django_capture_on_commit_callbacks):
     event = EventFactory(cover_image=ContentFile(photo_bytes(900, 600), name="cover.jpg"))
     copy = duplicate_as_next_edition(event)
