@@ -10,6 +10,7 @@ from the small lookups the filters already loaded, so the page's query count sta
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Case, CharField, Count, F, Value, When
 from django.db.models.functions import Cast
 from django.http import QueryDict
@@ -73,6 +74,8 @@ class ActiveFilter:
 
 def count_options(filterset: ProductFilter) -> dict[str, Counter]:
     """{facet: {option key: product count}}, keys as text, in one query."""
+    if connection.vendor == "postgresql":
+        return _count_with_grouping_sets(filterset)
     parts = [
         filterset.apply_filters(filterset.queryset, skip={name})
         .order_by()
@@ -86,6 +89,42 @@ def count_options(filterset: ProductFilter) -> dict[str, Counter]:
     for row in parts[0].union(*parts[1:], all=True):
         if row["key"] is not None:
             counts[row["facet"]][row["key"]] = row["n"]
+    return counts
+
+
+def _count_with_grouping_sets(filterset: ProductFilter) -> dict[str, Counter]:
+    """PostgreSQL: the facets whose own filter is not in use all count the same rows (every
+    filter applied), so one scan with ``GROUP BY GROUPING SETS`` counts them all; each facet
+    whose filter is in use gets its own scan without it. Over the covering index on the listed
+    products (migration 0007) this reads a few hundred index pages instead of the table six
+    times over."""
+    cleaned = filterset.form.cleaned_data
+    active = [name for name in FACET_KEYS if cleaned.get(name) not in (None, "", [], ())]
+    shared = [name for name in FACET_KEYS if name not in active]
+    scans = ([(shared, filterset.apply_filters(filterset.queryset))] if shared else []) + [
+        ([name], filterset.apply_filters(filterset.queryset, skip={name})) for name in active
+    ]
+    columns = list(FACET_KEYS)
+    selects, params = [], []
+    for names, queryset in scans:
+        inner = queryset.order_by().values(**{f"k_{name}": FACET_KEYS[name] for name in columns})
+        inner_sql, inner_params = inner.query.get_compiler(using=inner.db).as_sql()
+        # GROUPING(k_a, k_b, …) has a 0 bit for each column the row is grouped by.
+        grouping = ", ".join(f"k_{name}" for name in columns)
+        sets = ", ".join(f"(k_{name})" for name in names)
+        selects.append(
+            f"SELECT GROUPING({grouping}) AS g, {grouping}, COUNT(*) AS n "
+            f"FROM ({inner_sql}) AS listed GROUP BY GROUPING SETS ({sets})"
+        )
+        params.extend(inner_params)
+    counts = {name: Counter() for name in FACET_KEYS}
+    width = len(columns)
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(f"({sql})" for sql in selects), params)
+        for g, *keys, n in cursor.fetchall():
+            index = next(i for i in range(width) if not g & (1 << (width - 1 - i)))
+            if keys[index] is not None:
+                counts[columns[index]][str(keys[index])] = n
     return counts
 
 
