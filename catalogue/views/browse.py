@@ -1,5 +1,8 @@
 """Public catalogue pages. Query logic lives on the QuerySets, filters and facets; views stay thin."""
 
+import copy
+from collections import Counter
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
@@ -8,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from catalogue.facets import active_filters, count_options, matching_count, product_facets
-from catalogue.filters import ProductFilter, VillageFilter
+from catalogue.facets import active_filters, count_listed, count_options, matching_count, product_facets
+from catalogue.filters import CatalogueLookups, ProductFilter, VillageFilter
 from catalogue.models import Category, CraftVillage, Producer, Product
 
 FEATURED_PRODUCTS = 8
@@ -65,10 +68,14 @@ def with_listed_product_counts(villages, counts: dict[int, int]):
     return villages
 
 
-def busiest_villages(counts: dict[int, int], limit: int) -> list[CraftVillage]:
-    """The ``limit`` villages with most listed products (then by name), each with its count."""
-    villages = with_listed_product_counts(CraftVillage.objects.filter(pk__in=list(counts)), counts)
-    return sorted(villages, key=lambda village: (-village.listed_product_count, village.sort_name))[:limit]
+def busiest_villages(lookups, counts: Counter, limit: int) -> list[CraftVillage]:
+    """The ``limit`` villages with most listed products (then by name), each with its count;
+    ``counts`` by village id as text. Copies: the shared lookups are not written to."""
+    by_pk = {village.pk: village for village in lookups.villages}
+    busiest = sorted((pk for pk in map(int, counts) if pk in by_pk),
+                     key=lambda pk: (-counts[str(pk)], by_pk[pk].sort_name))[:limit]
+    return with_listed_product_counts([copy.copy(by_pk[pk]) for pk in busiest],
+                                      {pk: counts[str(pk)] for pk in busiest})
 
 
 class HomeView(TemplateView):
@@ -76,16 +83,24 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         listed = Product.objects.listed()
-        group_counts = listed.group_counts()
-        groups = list(Category.objects.filter(parent__isnull=True).order_by("code"))
+        # Stars, groups and villages counted in one query; names from the shared lookups.
+        counts = count_listed(listed, ["stars", "potential", "category", "village"])
+        lookups = CatalogueLookups.shared()
+        groups = [copy.copy(category) for category in lookups.categories if category.parent_id is None]
+        group_of = {str(category.pk): category.group_code for category in lookups.categories}
+        group_counts = Counter()
+        for category_pk, count in counts["category"].items():
+            group_counts[group_of.get(category_pk)] += count
         for group in groups:
-            group.listed_product_count = group_counts.get(group.group_code, 0)
+            group.listed_product_count = group_counts[group.group_code]
+        rating_counts = {stars: counts["stars"][str(stars)] for stars in (5, 4, 3)}
+        rating_counts["potential"] = counts["potential"]["1"]
         return super().get_context_data(
-            rating_counts=listed.rating_counts(),
+            rating_counts=rating_counts,
             featured_products=listed.filter(rating_stars=5).for_cards()
             .order_by("-rating_issued_on", "sort_name", "pk")[:FEATURED_PRODUCTS],
             groups=groups,
-            villages=busiest_villages(listed.count_by_village(), HOME_VILLAGES),
+            villages=busiest_villages(lookups, counts["village"], HOME_VILLAGES),
             **kwargs,
         )
 
