@@ -113,7 +113,7 @@ def count_scans(scans) -> dict[str, Counter]:
 
 def _count_with_grouping_sets(scans) -> dict[str, Counter]:
     """PostgreSQL: each scan counts all its facets in one pass with ``GROUP BY GROUPING SETS``,
-    reading the covering index on the listed products (migration 0007) rather than the table,
+    reading the covering index on the listed products (migration 0008) rather than the table,
     instead of one pass per facet. At 20,000 products: 65 ms → 13 ms for the unfiltered list."""
     selects, params = [], []
     for names, queryset in scans:

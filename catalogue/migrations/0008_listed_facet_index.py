@@ -30,5 +30,5 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("catalogue", "0006_product_image_history")]
+    dependencies = [("catalogue", "0007_image_sizes")]
     operations = [migrations.RunPython(forwards, backwards, elidable=False)]
