@@ -248,8 +248,11 @@ class SafeImageField(models.ImageField):
                 getattr(instance, self.height_field) if self.height_field else None)
 
     def _stored(self, instance):
-        """(name, width) of the photo the row has in the database now; None for a new row."""
-        if instance._state.adding or instance.pk is None:
+        """(name, width) of the photo the row has in the database now; None for a new row.
+
+        Asked by primary key, not ``_state.adding``: a version restored from the history is a
+        fresh instance of an existing row."""
+        if instance.pk is None:
             return None
         columns = [self.attname] + ([self.width_field] if self.width_field else [])
         row = type(instance)._base_manager.filter(pk=instance.pk).values_list(*columns).first()
