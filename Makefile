@@ -35,6 +35,7 @@ demo: migrate
 	$(PY) manage.py load_demo
 	$(PY) manage.py load_showrooms_demo
 	$(PY) manage.py load_events_demo
+	$(PY) manage.py make_thumbnails  # photos of a database made before renditions existed
 
 run: demo
 	@echo ""
