@@ -203,13 +203,22 @@ def seed_catalogue(*, products: int, seed: int, today: datetime.date | None = No
     producer_count = max(20, products // 4)
     producers, producer_group = [], []
     kinds = list(KIND_PREFIX)
+    # Names are unique, as registered business names are: the import matches producers by name,
+    # so a seeded catalogue exported and imported again finds each of its producers.
+    taken = {_normalize(name) for name in Producer.objects.values_list("name", flat=True)}
     for i in range(producer_count):
         group = rng.choices(groups, weights=[GROUP_WEIGHTS[g] for g in groups])[0]
         kind = rng.choices(kinds, weights=[50, 30, 20])[0]
         place = _place_name(rng)
         noun = rng.choice(PRODUCT_NOUNS[rng.choice(by_group[group]).code])[0]
-        name = f"{KIND_PREFIX[kind]} {noun} {place}"
         area = rng.choices(areas, weights=area_weights)[0]
+        name = f"{KIND_PREFIX[kind]} {noun} {place}"
+        if _normalize(name) in taken:
+            name = f"{name} ({area.name})"
+        number = 2
+        while _normalize(name) in taken:
+            name, number = f"{KIND_PREFIX[kind]} {noun} {place} ({area.name}) {number}", number + 1
+        taken.add(_normalize(name))
         producers.append(Producer(
             name=name, slug=f"{slugify_vi(name)[:55]}-s{seed}-p{i:06d}", kind=kind, area=area,
             address=f"Thôn {place}, {area.full_name}, Hà Nội",
