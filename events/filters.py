@@ -21,7 +21,7 @@ class EventFilterForm(forms.Form):
 
 
 class EventFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q", max_length=200)
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Event.Kind.choices, empty_label=_("All kinds"))
     area = django_filters.ModelChoiceFilter(
         label=_("Ward or commune"), to_field_name="slug", empty_label=_("All of Hà Nội"),

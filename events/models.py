@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from catalogue.models import Area, Producer, Product
 from catalogue.models.base import SluggedModel, localized, unique_slug
+from catalogue.models.products import search_words
 from catalogue.text import normalize_search, slugify_vi
 from ocop_site.uploads import SafeImageField
 
@@ -65,8 +66,10 @@ class EventQuerySet(models.QuerySet):
         return qs
 
     def matching(self, text: str):
-        """Every word of ``text`` in the name, venue, organisers or area, ignoring accents."""
-        for word in normalize_search(text).split():
+        """Every word of ``text`` in the name, venue, organisers or area, ignoring accents.
+        The first few distinct words only, as the product search: one condition per word, and
+        SQLite refuses a statement nested a thousand deep (``?q=a+a+a…`` was a server error)."""
+        for word in search_words(text):
             self = self.filter(search_text__contains=word)
         return self
 
