@@ -315,6 +315,6 @@ def test_event_search_with_thousands_of_words_is_not_a_server_error(client, site
     assert too_long.status_code == 400
     assert "Ensure this value has at most 200 characters" in too_long.text
     # Within the limit, as many words as fit: the first distinct words still search.
-    assert client.get("/en/events/", {"q": " ".join(f"w{n}" for n in range(60))}).status_code == 200
+    assert client.get("/en/events/", {"q": " ".join(f"w{n}" for n in range(40))}).status_code == 200
     found = client.get("/en/events/", {"q": "hội chợ " + "ocop " * 38})
     assert found.status_code == 200 and "Hội chợ OCOP Hà Nội" in found.text
