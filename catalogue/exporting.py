@@ -60,6 +60,22 @@ def csv_chunks(queryset):
         yield "".join(piece).encode("utf-8")
 
 
+def _xlsx_text(sheet, value: str):
+    """A text cell as text, whatever it holds. Control characters (pasted from other programs)
+    are not allowed in the file's XML: openpyxl refuses them, so one product carrying one made
+    the whole download a server error; they are dropped. Text starting with "=" would be
+    written as a formula (``=HYPERLINK(…)`` live in a public file): it is marked as a string."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if not value.startswith("="):
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    return cell
+
+
 def xlsx_file(queryset):
     """A temporary file (deleted when closed) holding the workbook, positioned at its start."""
     from openpyxl import Workbook
@@ -76,7 +92,7 @@ def xlsx_file(queryset):
         for index in dates:
             if cells[index]:
                 cells[index] = datetime.date.fromisoformat(cells[index])
-        sheet.append(cells)
+        sheet.append([_xlsx_text(sheet, cell) if isinstance(cell, str) else cell for cell in cells])
     out = tempfile.TemporaryFile(suffix=".xlsx")
     workbook.save(out)
     out.seek(0)

@@ -10,7 +10,9 @@ in Vietnamese and English. A failure prints the smallest URL that fails; every b
 gets an ordinary regression test next to it (end of this file).
 """
 
+import csv
 import datetime
+import io
 import os
 from urllib.parse import quote
 
@@ -18,8 +20,9 @@ import pytest
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from catalogue.models import Producer
+from catalogue.models import Producer, Product
 from tests.factories import (
     BoothFactory,
     CertificationFactory,
@@ -160,10 +163,8 @@ def check(client, path, params=None):
     response = client.get(path, params or {})
     shown = f"GET {path} {params!r}"
     assert response.status_code in ALLOWED_STATUSES, f"{shown} -> {response.status_code}"
-    if response.streaming:
-        body = b"".join(response.streaming_content)
-    else:
-        body = response.content
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    response.body = body  # a streamed body can be read once
     assert b"Traceback" not in body, shown
     if response.get("Content-Type", "").startswith("text/html"):
         assert MARKER.encode() not in body, f"{shown}: {MARKER} unescaped in the page"
@@ -318,3 +319,44 @@ def test_event_search_with_thousands_of_words_is_not_a_server_error(client, site
     assert client.get("/en/events/", {"q": " ".join(f"w{n}" for n in range(40))}).status_code == 200
     found = client.get("/en/events/", {"q": "hội chợ " + "ocop " * 38})
     assert found.status_code == 200 and "Hội chợ OCOP Hà Nội" in found.text
+
+
+def xlsx_rows(body: bytes):
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(body)).active
+    return [[cell for cell in row] for row in sheet.iter_rows()]
+
+
+def test_xlsx_export_survives_control_characters_and_writes_no_formulas(client, site):
+    """A product text with a control character (pasted from another program) made the whole
+    .xlsx download a server error; text starting with "=" became a live formula."""
+    Product.objects.filter(slug=site["product"]).update(
+        name_vi="Bình gốm\x0bmen lam\x1f", description_vi='=HYPERLINK("http://example.com","Bấm")')
+    response = client.get("/products/export.xlsx", {"village": site["village"]})
+    assert response.status_code == 200
+    header, row = xlsx_rows(b"".join(response.streaming_content))
+    cells = {name.value: cell for name, cell in zip(header, row)}
+    assert cells["name_vi"].value == "Bình gốmmen lam"
+    assert cells["description_vi"].value == '=HYPERLINK("http://example.com","Bấm")'
+    assert cells["description_vi"].data_type == "s"
+
+
+@FUZZ
+@given(text=st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=60))
+def test_exports_carry_any_product_text(client, site, text):
+    """Whatever staff type or import into a product (NUL aside: neither the admin nor PostgreSQL
+    accepts it), the open-data files download and hold that text (the .xlsx without the control
+    characters its format forbids)."""
+    Product.objects.filter(slug=site["product"]).update(description_vi=text)
+    params = {"village": site["village"]}
+
+    body = check(client, "/products/export.csv", params).body.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(body, newline="")))
+    assert [row["description_vi"] for row in rows] == [text]
+
+    header, row = xlsx_rows(check(client, "/products/export.xlsx", params).body)
+    cell = row[[c.value for c in header].index("description_vi")]
+    # XML reads every line break as "\n" (Excel too), so "\r" comes back as "\n".
+    expected = ILLEGAL_CHARACTERS_RE.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
+    assert (cell.value or "") == expected
