@@ -85,3 +85,13 @@ def normalize_code(value: str) -> str:
     letters and digits only, so ' hn-ocop 0001 ' finds 'HN-OCOP-0001' and '1201/qđ-ubnd' finds
     '1201/QĐ-UBND' (people type labels with any spacing, case and separators)."""
     return re.sub(r"[^0-9A-Z]+", "", strip_accents(value or "").upper())
+
+
+# Characters XML 1.0 cannot carry: C0 controls other than tab and line breaks, and U+FFFE/FFFF.
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(value) -> str:
+    """``value`` without the characters XML cannot carry (e.g. a vertical tab pasted from a word
+    processor), for feeds: Django's feed writer refuses them, failing the whole feed."""
+    return _NOT_IN_XML.sub("", str(value))

@@ -71,7 +71,9 @@ def build_calendar(events, *, name: str, base_url: str = "") -> bytes:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    # One line: icalendar escapes line breaks in known text properties but not in X- ones, and
+    # refuses to write them raw (an event name with a line break was a server error).
+    calendar.add("x-wr-calname", " ".join(name.split()))
     calendar.add("x-wr-timezone", "Asia/Ho_Chi_Minh")
     lang = (translation.get_language() or "vi").split("-")[0]
     calendar.add("x-wr-caldesc", gettext("Fairs and events for Hanoi OCOP products"),

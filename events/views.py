@@ -16,6 +16,7 @@ from django.utils.html import format_html, linebreaks
 from django.utils.translation import gettext, gettext_lazy as _
 
 from catalogue.models import Product
+from catalogue.text import xml_text
 
 from .filters import EventFilter
 from .ical import build_calendar
@@ -150,14 +151,17 @@ class NewEventsFeed(Feed):
     def items(self):
         return Event.objects.published().select_related("area").order_by("-published_at", "-pk")[:30]
 
+    # Every text from staff goes through xml_text(): one control character pasted into one
+    # event made the whole feed a server error.
     def item_title(self, item):
-        return item.name
+        return xml_text(item.name)
 
     def item_description(self, item):
         """HTML (escaped text): when and where, then the description's paragraphs."""
         where = ", ".join(p for p in [item.venue_name, item.venue_address,
                                       item.area.full_name if item.area_id else ""] if p)
-        return format_html("<p>{} · {}</p>", event_when(item), where) + linebreaks(item.description, autoescape=True)
+        html = format_html("<p>{} · {}</p>", event_when(item), where) + linebreaks(item.description, autoescape=True)
+        return xml_text(html)
 
     def item_pubdate(self, item):
         return item.published_at

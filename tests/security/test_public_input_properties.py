@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from catalogue.models import Producer, Product
+from events.models import Event
 from tests.factories import (
     BoothFactory,
     CertificationFactory,
@@ -360,3 +361,37 @@ def test_exports_carry_any_product_text(client, site, text):
     # XML reads every line break as "\n" (Excel too), so "\r" comes back as "\n".
     expected = ILLEGAL_CHARACTERS_RE.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
     assert (cell.value or "") == expected
+
+
+staff_text = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=60)
+
+
+@FUZZ
+@given(name=staff_text.filter(str.strip), text=staff_text)
+def test_event_pages_and_feeds_carry_any_event_text(client, site, name, text):
+    """Whatever staff type into an event (NUL aside), its pages, calendar files and feeds load."""
+    Event.objects.filter(slug=site["event"]).update(
+        name_vi=name, name_en=name, venue_name=text, venue_address=text, organisers=text,
+        description_vi=text, description_en=text)
+    for lang in ("", "/en"):
+        for path in ("/events/", f"/events/{site['event']}/", f"/events/{site['event']}.ics", "/events/feed.ics",
+                     "/events/feed.atom", "/events/feed.rss", "/events/calendar/", f"/producers/{site['producer']}/"):
+            assert check(client, lang + path).status_code == 200, path
+
+
+def test_feeds_leave_out_control_characters_instead_of_failing(client, site):
+    """A vertical tab (a word processor's line break, pasted into the admin) in one event's
+    name made the Atom and RSS feeds server errors for everyone."""
+    Event.objects.filter(slug=site["event"]).update(name_vi="Hội chợ\x0bOCOP\x1b", description_vi="Gian\x0chàng")
+    for path in ("/events/feed.atom", "/events/feed.rss"):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert "Hội chợOCOP" in response.text and "Gianhàng" in response.text
+
+
+def test_an_event_name_with_a_line_break_still_gives_its_calendar_file(client, site):
+    Event.objects.filter(slug=site["event"]).update(name_vi="Hội chợ\nOCOP")
+    response = client.get(f"/events/{site['event']}.ics")
+    assert response.status_code == 200
+    assert "X-WR-CALNAME:Hội chợ OCOP" in response.content.decode()
+    assert "SUMMARY:Hội chợ\\nOCOP" in response.content.decode()
