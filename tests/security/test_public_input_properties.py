@@ -22,8 +22,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from catalogue.models import Producer, Product
+from catalogue.models import CraftVillage, Producer, Product
 from events.models import Event
+from showrooms.models import Showroom
 from tests.factories import (
     BoothFactory,
     CertificationFactory,
@@ -395,3 +396,25 @@ def test_an_event_name_with_a_line_break_still_gives_its_calendar_file(client, s
     assert response.status_code == 200
     assert "X-WR-CALNAME:Hội chợ OCOP" in response.content.decode()
     assert "SUMMARY:Hội chợ\\nOCOP" in response.content.decode()
+
+
+@FUZZ
+@given(name=staff_text.filter(str.strip), text=staff_text)
+def test_catalogue_and_showroom_pages_carry_any_staff_text(client, site, name, text):
+    """Whatever staff type into a product, producer, village or showroom (NUL aside), every page
+    showing it loads, and its markup is escaped (JSON-LD and link previews included)."""
+    name, text = name + MARKER, text + MARKER
+    Product.objects.filter(slug=site["product"]).update(
+        name_vi=name, name_en=name, description_vi=text, description_en=text, story_vi=text, story_en=text)
+    Producer.objects.filter(slug=site["producer"]).update(name=name, address=text, phone=text[:40],
+                                                          description=text)
+    CraftVillage.objects.filter(slug=site["village"]).update(name=name, main_craft=text[:200], description=text)
+    Showroom.objects.filter(slug=site["showroom"]).update(name=name, address=text, phone=text[:40],
+                                                          description=text)
+    paths = ["/", "/products/", f"/products/{site['product']}/", f"/products/{site['product']}/qr.svg",
+             f"/producers/{site['producer']}/", "/villages/", f"/villages/{site['village']}/", "/showrooms/",
+             f"/showrooms/{site['showroom']}/", f"/events/{site['event']}/", f"/verify/{site['code']}/",
+             f"/verify/{site['code']}.json", "/statistics/"]
+    for lang in ("", "/en"):
+        for path in paths:
+            assert check(client, lang + path).status_code == 200, path
