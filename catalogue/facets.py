@@ -28,7 +28,7 @@ FACET_KEYS = {
     "category": F("category_id"),
     "village": F("village_id"),
     "area": PRODUCT_AREA,
-    "producer_kind": F("producer__kind"),
+    "producer_kind": F("producer_kind"),
 }
 
 REPEATABLE = {"stars", "category"}

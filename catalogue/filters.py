@@ -252,7 +252,7 @@ class ProductFilter(ReportsIgnoredInputs, django_filters.FilterSet):
         return queryset.located_in(self.lookups.area_ids_for(value))
 
     def filter_producer_kind(self, queryset, name, value):
-        return queryset.filter(producer__kind=value)
+        return queryset.filter(producer_kind=value)
 
     @property
     def selected(self) -> dict:

@@ -13,16 +13,21 @@ from catalogue.models import CraftVillage, Producer, Product
 
 
 def refresh_search_text(products) -> int:
-    """Rebuild ``search_text`` of ``products`` (a Product queryset); returns how many changed."""
+    """Rebuild what ``products`` (a Product queryset) copy from their producer and village:
+    ``search_text``, and the place and producer kind the list's facets count by. Returns how
+    many changed."""
     changed = []
     for product in products.select_related("producer", "village"):
         text = product.build_search_text()
-        if text != product.search_text:
+        place_area_id, producer_kind = product.derived_places()
+        if (text, place_area_id, producer_kind) != (product.search_text, product.place_area_id,
+                                                    product.producer_kind):
             product.search_text = text
+            product.place_area_id, product.producer_kind = place_area_id, producer_kind
             changed.append(product)
     # bulk_update skips save() and its signals: the product rows themselves did not change
     # in any way staff would see, so no history entry is wanted either.
-    Product.objects.bulk_update(changed, ["search_text"], batch_size=500)
+    Product.objects.bulk_update(changed, ["search_text", "place_area", "producer_kind"], batch_size=500)
     return len(changed)
 
 

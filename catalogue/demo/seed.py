@@ -268,6 +268,7 @@ def seed_catalogue(*, products: int, seed: int, today: datetime.date | None = No
             village.name if village else "", village.description if village else "",
         ])))
         product.sort_name = _sort_key(product.name_vi)
+        product.place_area_id, product.producer_kind = product.derived_places()
         product.rating_stars = current["stars"] if current else None
         product.rating_potential_five_star = bool(current and current["potential_five_star"])
         product.rating_issued_on = current["issued_on"] if current else None

@@ -19,6 +19,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from catalogue.models import Area, Category, Certification, CraftVillage, FormerDistrict, Producer, Product
 from catalogue.models.certifications import default_valid_until
+from catalogue.signals import refresh_search_text
 from catalogue.text import normalize_code, normalize_search, slugify_vi, vietnamese_sort_key
 from ocop_site import page_cache
 
@@ -545,6 +546,7 @@ class _Import:
             product.village = product.village
             product.search_name = normalize_search(f"{product.name_vi} {product.name_en}")
             product.search_text = product.build_search_text()
+            product.place_area_id, product.producer_kind = product.derived_places()
             product.sort_name = vietnamese_sort_key(product.name_vi)
             product.updated_at = now
         Product.objects.bulk_create(new_products, batch_size=BATCH)
@@ -552,8 +554,13 @@ class _Import:
         if changed_products:
             Product.objects.bulk_update(
                 [p for p, _c in changed_products],
-                fields + ["search_name", "search_text", "sort_name", "updated_at"], batch_size=UPDATE_BATCH,
+                fields + ["search_name", "search_text", "place_area", "producer_kind", "sort_name", "updated_at"],
+                batch_size=UPDATE_BATCH,
             )
+
+        if changed:
+            # A producer's new kind or ward also moves its products the file did not list.
+            refresh_search_text(Product.objects.filter(producer__in=changed))
 
         new_certs = [c for c, _p, new, _f in self.cert_rows if new]
         changed_certs = [(c, f) for c, _p, new, f in self.cert_rows if not new]
