@@ -5,25 +5,31 @@ they cost ~30,000 template node evaluations per product list page, a third of it
 national scale. The output is the same markup, escaped by ``format_html``.
 """
 
+from html import escape
+
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
 
-def _options(options):
-    return format_html_join(
-        "", '<option value="{}"{}>{} ({})</option>',
-        ((option.value, " selected" if option.selected else "", option.label, option.count) for option in options),
+def _options(options) -> str:
+    # The standard library's escape (what Django's own escape() wraps), once per value: with
+    # 500 options, format_html's per-argument machinery alone cost ~10 ms a page.
+    return "".join(
+        f'<option value="{escape(str(option.value))}"{" selected" if option.selected else ""}>'
+        f"{escape(str(option.label))} ({int(option.count)})</option>"
+        for option in options
     )
 
 
 @register.simple_tag
 def facet_options(facet):
-    """``<option>``s of a Facet; with option groups, an ``<optgroup>`` per non-empty group."""
+    """``<option>``s of a Facet; with option groups, an ``<optgroup>`` per non-empty group.
+    Every value and label is escaped here."""
     if facet.option_groups:
-        return format_html_join(
-            "", '<optgroup label="{}">{}</optgroup>',
-            ((label, _options(options)) for label, options in facet.option_groups if options),
-        )
-    return _options(facet.options)
+        return mark_safe("".join(  # noqa: S308 -- built from escaped parts only
+            f'<optgroup label="{escape(str(label))}">{_options(options)}</optgroup>'
+            for label, options in facet.option_groups if options
+        ))
+    return mark_safe(_options(facet.options))  # noqa: S308 -- built from escaped parts only

@@ -43,3 +43,10 @@ def test_a_renamed_village_is_renamed_in_the_filter_and_its_old_slug_is_ignored(
     response = client.get("/products/?village=lang-lua")
     assert "Làng lụa Vạn Phúc (1)" in village_options(response)
     assert "Đã bỏ qua “lang-lua”" in response.text  # the old slug is no longer a village
+
+
+def test_facet_options_escape_names_staff_typed(client):
+    certified_product(4, village=CraftVillageFactory(name='Làng <b>"gốm"</b> & sứ', area=area("xa-bat-trang")))
+    options = village_options(client.get("/products/"))
+    assert "Làng &lt;b&gt;&quot;gốm&quot;&lt;/b&gt; &amp; sứ (1)" in options
+    assert "<b>" not in options
