@@ -29,6 +29,9 @@ class FormerDistrictAdmin(ReferenceDataAdmin):
     list_filter = ("kind",)
     readonly_fields = ("code", "kind", "slug")
     fields = ("code", "name", "kind", "slug")
+    # Spelled out: the model's Meta.ordering is dropped from the annotated (GROUP BY) queryset,
+    # and the autocomplete view pages through it in that order.
+    ordering = ("sort_name", "pk")
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_area_count=Count("areas"))
@@ -89,6 +92,7 @@ class CategoryAdmin(ReferenceDataAdmin):
     list_filter = (CategoryLevelFilter, "group_code")
     readonly_fields = ("code", "parent", "slug", "group_code")
     fields = ("code", "parent", "name_vi", "name_en", "slug", "group_code")
+    ordering = ("code",)  # see FormerDistrictAdmin.ordering
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_product_count=Count("products"))
