@@ -310,6 +310,41 @@ def test_verify_result_for_any_code(client, site, lang, code):
         assert json_answer.json()["status"] in {"valid", "expired", "revoked", "not_found"}
 
 
+# --- Request headers, with the page cache on -----------------------------------------------------
+
+header_text = st.one_of(
+    nasty, st.text(st.characters(min_codepoint=0x20, max_codepoint=0xFF), max_size=80),
+    st.sampled_from(["en", "vi", "en-US,en;q=0.9", "vi;q=abc", "*", "zz", "1.2.3.4", "::1", "1.2.3.4, 5.6.7.8",
+                     "unknown, ,", '"abc"', 'W/"x", *', "Mon, 32 Dec 2024 25:61:61 GMT"]),
+).map(lambda text: text.encode("utf-8").decode("latin-1"))  # as a WSGI server hands over UTF-8 bytes
+
+
+@FUZZ
+@given(path=st.sampled_from(["/", "/en/", "/products/", "/en/products/", "/showrooms/", "/events/",
+                             "/verify/", "/statistics/"]),
+       params=query(q=free_text, near=coordinate_text()),
+       headers=st.dictionaries(st.sampled_from(["HTTP_ACCEPT_LANGUAGE", "HTTP_X_FORWARDED_FOR",
+                                                "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_REFERER",
+                                                "HTTP_USER_AGENT"]), header_text, max_size=4),
+       language_cookie=st.one_of(st.none(), header_text))
+def test_any_request_headers_with_the_page_cache_on(client, site, settings, path, params, headers, language_cookie):
+    """Headers the visitor controls never fail a page, nor change the language a URL is in --
+    even with the anonymous page cache on, where a wrong language would be served to everyone."""
+    settings.PAGE_CACHE_SECONDS = 300
+    settings.TRUSTED_PROXY_COUNT = 1
+    client.cookies.clear()
+    if language_cookie is not None:
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language_cookie
+    for _attempt in range(2):  # the second may come from the cache
+        response = client.get(path, params, **headers)
+        assert response.status_code in ALLOWED_STATUSES | {304}, (path, params, headers)
+        assert b"Traceback" not in response.content
+        if response.status_code in (200, 400):
+            language = "en" if path.startswith("/en/") else "vi"
+            assert f'<html lang="{language}">' in response.text, (path, headers, language_cookie)
+            assert MARKER not in response.text
+
+
 # --- Regression tests for what the properties above found -------------------------------------
 
 def test_event_search_with_thousands_of_words_is_not_a_server_error(client, site):
