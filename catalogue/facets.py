@@ -7,9 +7,12 @@ category_id, village_id; producer kind and place through the producer join), and
 from the small lookups the filters already loaded, so the page's query count stays fixed.
 """
 
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.cache import caches
 from django.db import connection
 from django.db.models import Case, CharField, Count, F, Value, When
 from django.db.models.functions import Cast
@@ -20,6 +23,9 @@ from django.utils.translation import ngettext
 from catalogue.filters import STAR_CHOICES, ProductFilter
 from catalogue.models import Producer
 from catalogue.models.products import PRODUCT_AREA
+from ocop_site import page_cache
+
+logger = logging.getLogger(__name__)
 
 # Each facet is named after the filter its counts leave out, and groups by what its options are.
 FACET_KEYS = {
@@ -32,6 +38,8 @@ FACET_KEYS = {
 }
 
 REPEATABLE = {"stars", "category"}
+# The parameters facet counts depend on (``page`` and ``sort`` do not change them).
+COUNTED_PARAMS = {*FACET_KEYS, "q"}
 
 
 @dataclass
@@ -70,6 +78,46 @@ class Facet:
 class ActiveFilter:
     label: str
     remove_query: QueryDict  # the current query without this value (and without page)
+
+
+def cached(prefix: str, parts, compute):
+    """``compute()``, kept for ``FACET_CACHE_SECONDS`` under a key that goes stale with any
+    change to the catalogue (see ``page_cache.content_key``). Paging, sorting and every page
+    cache miss of the same filters share one count; a cache outage only costs the query."""
+    seconds = getattr(settings, "FACET_CACHE_SECONDS", 0)
+    if not seconds:
+        return compute()
+    cache = caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
+    try:
+        key = page_cache.content_key(prefix, *parts)
+        value = cache.get(key)
+    except Exception:  # noqa: BLE001 -- cache down: count without it
+        logger.warning("facet counts: cache unavailable", exc_info=True)
+        return compute()
+    if value is None:
+        value = compute()
+        try:
+            cache.set(key, value, seconds)
+        except Exception:  # noqa: BLE001
+            logger.warning("facet counts: could not store", exc_info=True)
+    return value
+
+
+def cached_count_options(filterset: ProductFilter) -> dict[str, Counter]:
+    """``count_options``, cached by the values of the filters that change counts (not the page
+    or the sort order)."""
+    cleaned = filterset.form.cleaned_data
+    state = sorted(
+        (name, sorted(value) if isinstance(value, list) else value)
+        for name, value in cleaned.items()
+        if name in COUNTED_PARAMS and value not in (None, "", [], ())
+    )
+    return cached("facets", state, lambda: count_options(filterset))
+
+
+def cached_count_listed(queryset, names) -> dict[str, Counter]:
+    """``count_listed`` of all listed products (the home page), cached like the facets."""
+    return cached("listed-counts", tuple(names), lambda: count_listed(queryset, names))
 
 
 def count_options(filterset: ProductFilter) -> dict[str, Counter]:

@@ -75,6 +75,14 @@ def _cacheable_request(request) -> bool:
     return True
 
 
+def content_key(prefix: str, *parts) -> str:
+    """A cache key that goes stale with every change to the content and at midnight in Vietnam,
+    like the pages' own keys; for things computed from the content (facet counts). Raises if
+    the cache is unavailable."""
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()
+    return f"{prefix}:{current_version()}:{timezone.localdate().isoformat()}:{digest}"
+
+
 def _key(request, version: int) -> str:
     url = request.build_absolute_uri()
     digest = hashlib.sha256(url.encode()).hexdigest()

@@ -11,7 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from catalogue.facets import active_filters, count_listed, count_options, matching_count, product_facets
+from catalogue.facets import (
+    active_filters,
+    cached_count_listed,
+    cached_count_options,
+    matching_count,
+    product_facets,
+)
 from catalogue.filters import CatalogueLookups, ProductFilter, VillageFilter
 from catalogue.models import Category, CraftVillage, Producer, Product
 
@@ -84,7 +90,7 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         listed = Product.objects.listed()
         # Stars, groups and villages counted in one query; names from the shared lookups.
-        counts = count_listed(listed, ["stars", "potential", "category", "village"])
+        counts = cached_count_listed(listed, ["stars", "potential", "category", "village"])
         lookups = CatalogueLookups.shared()
         groups = [copy.copy(category) for category in lookups.categories if category.parent_id is None]
         group_of = {str(category.pk): category.group_code for category in lookups.categories}
@@ -137,7 +143,7 @@ class ProductListView(FilterView):
 
     def get_context_data(self, **kwargs):
         # First: the paginator takes its count from these (one query for all the counts).
-        self.facet_counts = count_options(self.filterset)
+        self.facet_counts = cached_count_options(self.filterset)
         context = super().get_context_data(**kwargs)
         facets = product_facets(self.filterset, self.facet_counts)
         page_products = list(context["page_obj"].object_list)

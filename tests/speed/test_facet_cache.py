@@ -1,0 +1,70 @@
+"""Facet counts of the product list (and the home page's counts) are cached between page views
+that share their filters, and go stale with any change to the catalogue."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import CraftVillageFactory, area, certified_product
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def facet_cache_on(settings):
+    settings.FACET_CACHE_SECONDS = 300
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def star_counts(response) -> dict[str, int]:
+    return {option.value: option.count for option in response.context["facets"]["stars"].options}
+
+
+def queries_for(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    return response, len(queries)
+
+
+def test_paging_and_sorting_reuse_the_counts_of_the_same_filters(client, settings, facet_cache_on):
+    settings.PRODUCTS_PER_PAGE = 2
+    for stars in (5, 4, 4, 3):
+        certified_product(stars)
+    client.get("/en/products/?stars=3")  # other counts; loads the shared lookups
+    first, first_queries = queries_for(client, "/en/products/?stars=4&stars=5")
+    second, second_queries = queries_for(client, "/en/products/?stars=5&stars=4&page=2&sort=name")
+    assert star_counts(second) == star_counts(first) == {"5": 1, "4": 2, "3": 1}
+    assert second.context["paginator"].count == 3
+    assert second_queries < first_queries
+
+
+def test_other_filters_get_their_own_counts(client, facet_cache_on):
+    certified_product(5, village=CraftVillageFactory(name="Bát Tràng", slug="bat-trang", area=area("xa-bat-trang")))
+    certified_product(4)
+    assert star_counts(client.get("/en/products/")) == {"5": 1, "4": 1, "3": 0}
+    assert star_counts(client.get("/en/products/?village=bat-trang")) == {"5": 1, "4": 0, "3": 0}
+
+
+def test_a_new_product_is_counted_on_the_next_request(client, facet_cache_on):
+    certified_product(5)
+    assert star_counts(client.get("/en/products/")) == {"5": 1, "4": 0, "3": 0}
+    assert client.get("/en/").context["rating_counts"][5] == 1
+    certified_product(5)
+    assert star_counts(client.get("/en/products/")) == {"5": 2, "4": 0, "3": 0}
+    assert client.get("/en/").context["rating_counts"][5] == 2
+
+
+def test_counts_are_right_when_the_cache_is_down(client, settings):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                    "LOCATION": "redis://127.0.0.1:9/0",
+                    "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}},
+    }
+    settings.FACET_CACHE_SECONDS = 300
+    certified_product(4)
+    response = client.get("/en/products/")
+    assert response.status_code == 200
+    assert star_counts(response) == {"5": 0, "4": 1, "3": 0}
