@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install migrate demo test serve bench bench-quick messages check-deploy clean
+.PHONY: run install browser-test-deps migrate demo test serve bench bench-quick messages check-deploy clean
 
 # Translations: locale/<feature>/vi/LC_MESSAGES/django.po, compiled to .mo (not committed).
 PO_FILES := $(shell find locale -name '*.po')
@@ -44,7 +44,18 @@ run: demo
 	@echo ""
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install
+# axe-core for tests/browser/test_accessibility.py, pinned in tests/browser/package-lock.json.
+# Only `make test` wants it (never `make run`); without npm that test is skipped (fails with CI=true).
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	npm ci --prefix tests/browser --no-audit --no-fund
+	touch $@
+
+browser-test-deps:
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory $(AXE); \
+	else echo "npm not found: the accessibility test will be skipped (npm ci --prefix tests/browser)"; fi
+
+test: install browser-test-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # `make bench` (20,000 products), `make bench ARGS=--large` (100,000), `make bench-quick` (CI).

@@ -125,7 +125,7 @@ def page(new_page):
 @pytest.fixture
 def demo_pages(browser_db):
     """The demo catalogue, showrooms and events (``make run``'s data), and a representative
-    page of each kind: the addresses (Vietnamese) of the pages a visitor reaches first."""
+    page of each kind, by name: the addresses (Vietnamese) of the pages a visitor reaches."""
     import io
 
     from django.core.management import call_command
@@ -134,6 +134,7 @@ def demo_pages(browser_db):
 
     from catalogue.models import Product
     from events.models import Event
+    from showrooms.models import Showroom
 
     for command in ("load_demo", "load_showrooms_demo", "load_events_demo"):
         call_command(command, stdout=io.StringIO())
@@ -148,4 +149,9 @@ def demo_pages(browser_db):
             "product": product.get_absolute_url(),
             "showroom-locator": "/showrooms/",
             "event": event.get_absolute_url(),
+            "product-list-filtered": "/products/?stars=4&category=food&sort=-certified",
+            "producer": product.producer.get_absolute_url(),
+            "village-list": "/villages/",
+            "showroom": Showroom.objects.order_by("pk").first().get_absolute_url(),
+            "event-list": "/events/",
         }
