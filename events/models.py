@@ -18,6 +18,7 @@ from catalogue.models import Area, Producer, Product
 from catalogue.models.base import SluggedModel, localized, unique_slug
 from catalogue.models.products import search_words
 from catalogue.text import normalize_search, slugify_vi
+from ocop_site.plain_text import PlainTextModel
 from ocop_site.uploads import SafeImageField
 
 from .timing import HANOI, hanoi_now
@@ -95,7 +96,7 @@ class EventState:
         ]
 
 
-class Event(SluggedModel):
+class Event(PlainTextModel, SluggedModel):
     slug_source_field = "name_vi"
 
     class Kind(models.TextChoices):
@@ -311,7 +312,7 @@ def label_sort_key(label: str) -> str:
     return re.sub(r"\d+", lambda m: m.group().zfill(6), normalize_search(label))[:40]
 
 
-class Booth(models.Model):
+class Booth(PlainTextModel):
     """A producer exhibiting at an event, at a numbered booth, showing some of its products."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="booths",

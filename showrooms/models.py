@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from catalogue.models import Area, Category, Producer, Product
 from catalogue.models.base import SluggedModel
 from catalogue.text import normalize_search, vietnamese_sort_key
+from ocop_site.plain_text import PlainTextModel
 from ocop_site.uploads import SafeImageField
 
 from . import hours
@@ -42,7 +43,7 @@ def outside_vietnam_message(latitude, longitude) -> str | None:
     return message
 
 
-class Showroom(SluggedModel):
+class Showroom(PlainTextModel, SluggedModel):
     class Kind(models.TextChoices):
         SHOWROOM = "showroom", _("OCOP showroom")
         SALES_POINT = "sales_point", _("OCOP sales point")
@@ -207,7 +208,7 @@ class OpeningHours(models.Model):
         return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
 
 
-class OpeningException(models.Model):
+class OpeningException(PlainTextModel):
     """Dated hours replacing the weekly ones: a Tết closure, a fair's longer hours."""
 
     showroom = models.ForeignKey(Showroom, on_delete=models.CASCADE, related_name="opening_exceptions",
@@ -268,7 +269,7 @@ class OpeningException(models.Model):
         super().save(*args, **kwargs)
 
 
-class ShowroomPhoto(models.Model):
+class ShowroomPhoto(PlainTextModel):
     showroom = models.ForeignKey(Showroom, on_delete=models.CASCADE, related_name="photos",
                                  verbose_name=_("showroom"))
     # Checked and re-encoded like product photos, with renditions (ocop_site/thumbnails.py).

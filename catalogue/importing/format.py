@@ -45,6 +45,10 @@ MAX_LENGTHS = {
     "address": 300,
 }
 
+# Columns whose text may span lines (tabs and line breaks allowed); every other cell is one line.
+# Invisible control characters are refused everywhere (ocop_site/plain_text.py), as in the admin.
+MULTI_LINE = frozenset({"description_vi", "description_en"})
+
 # Compared after normalize_search(): case and accents do not matter ("Có" == "co").
 _TRUE = {"yes", "true", "1", "co"}
 _FALSE = {"no", "false", "0", "khong"}

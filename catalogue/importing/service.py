@@ -10,6 +10,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.lookups import Exact, GreaterThanOrEqual
@@ -22,11 +23,13 @@ from catalogue.models.certifications import default_valid_until
 from catalogue.signals import refresh_search_text
 from catalogue.text import normalize_code, normalize_search, slugify_vi, vietnamese_sort_key
 from ocop_site import page_cache
+from ocop_site.plain_text import check_multi_line, check_single_line
 
 from .format import (
     AREA_PREFIXES,
     DISTRICT_PREFIXES,
     MAX_LENGTHS,
+    MULTI_LINE,
     normalized,
     CellError,
     parse_bool,
@@ -212,6 +215,11 @@ class _Import:
             if not value:
                 if required:
                     self.problem(line, column, _("This column is required."))
+                return None
+            try:
+                (check_multi_line if column in MULTI_LINE else check_single_line)(value)
+            except ValidationError as exc:
+                self.problem(line, column, exc.messages[0])
                 return None
             limit = MAX_LENGTHS.get(column)
             if limit and len(value) > limit:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from catalogue.text import normalize_code
+from ocop_site.plain_text import PlainTextModel
 
 from .products import Product
 
@@ -66,7 +67,7 @@ class CertificationQuerySet(models.QuerySet):
         return self.filter(certificate_key=normalize_code(text))
 
 
-class Certification(models.Model):
+class Certification(PlainTextModel):
     class Status(models.TextChoices):
         ACTIVE = "active", _("Active")
         REVOKED = "revoked", _("Revoked")

@@ -4,9 +4,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.text import normalize_search, vietnamese_sort_key
+from ocop_site.plain_text import PlainTextModel
 
 
-class FormerDistrict(models.Model):
+class FormerDistrict(PlainTextModel):
     """A district-level unit abolished on 1 July 2025 (e.g. Huyện Gia Lâm).
 
     Old addresses and certificates still name these, so they stay searchable. Slugs carry the
@@ -53,7 +54,7 @@ class AreaQuerySet(models.QuerySet):
         return self.filter(search_name=key)
 
 
-class Area(models.Model):
+class Area(PlainTextModel):
     """A ward (phường) or commune (xã) directly under Hà Nội since 1 July 2025."""
 
     class Kind(models.TextChoices):

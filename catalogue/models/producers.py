@@ -7,12 +7,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.text import normalize_search, vietnamese_sort_key
+from ocop_site.plain_text import PlainTextModel
 
 from .base import SluggedModel
 from .places import Area
 
 
-class Producer(SluggedModel):
+class Producer(PlainTextModel, SluggedModel):
     class Kind(models.TextChoices):
         ENTERPRISE = "enterprise", _("Enterprise")
         COOPERATIVE = "cooperative", _("Cooperative")
@@ -55,7 +56,7 @@ class Producer(SluggedModel):
         super().save(*args, **kwargs)
 
 
-class CraftVillage(SluggedModel):
+class CraftVillage(PlainTextModel, SluggedModel):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True)
     area = models.ForeignKey(

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.text import normalize_code, normalize_search, vietnamese_sort_key
+from ocop_site.plain_text import PlainTextModel
 from ocop_site.uploads import SafeImageField
 
 from .base import SluggedModel, localized
@@ -192,7 +193,7 @@ class ProductQuerySet(models.QuerySet):
         return self.annotate(**annotations).order_by(*ordering, "sort_name", "pk")
 
 
-class Product(SluggedModel):
+class Product(PlainTextModel, SluggedModel):
     slug_source_field = "name_vi"
 
     code = models.CharField(
@@ -363,7 +364,7 @@ class Product(SluggedModel):
             ])
 
 
-class ProductImage(models.Model):
+class ProductImage(PlainTextModel):
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images",
                                 verbose_name=_("product"))
     # Checked by Pillow, re-encoded without metadata, stored under a random name, with WebP

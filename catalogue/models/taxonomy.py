@@ -3,10 +3,12 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ocop_site.plain_text import PlainTextModel
+
 from .base import localized
 
 
-class Category(models.Model):
+class Category(PlainTextModel):
     """A group ('1' Food), sub-group ('1.4' Condiments) or leaf category ('1.4.a').
 
     Rows ship with the migrations; ``code`` and ``slug`` are stable identifiers used in URLs
