@@ -7,6 +7,7 @@ A malformed or unknown value never fails the page: it is left out, and ``ignored
 says what was left out so the page can tell the visitor.
 """
 
+import time
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -48,7 +49,10 @@ class CatalogueLookups:
     request was a third of the product list's time at 20,000 products.
     """
 
-    _shared: "tuple[int, CatalogueLookups] | None" = None
+    _shared: "tuple[int, float, CatalogueLookups] | None" = None
+    # Without Redis every worker has its own content version, and an edit bumps only the
+    # version of the worker that saved it: the others rebuild their lookups after this long.
+    SHARED_MAX_AGE = 60
 
     @classmethod
     def shared(cls) -> "CatalogueLookups":
@@ -56,11 +60,11 @@ class CatalogueLookups:
             version = page_cache.current_version()
         except Exception:  # noqa: BLE001 -- cache down: correct but unshared
             return cls()
-        shared = cls._shared
-        if shared is None or shared[0] != version:
-            shared = (version, cls())
+        shared, now = cls._shared, time.monotonic()
+        if shared is None or shared[0] != version or now - shared[1] > cls.SHARED_MAX_AGE:
+            shared = (version, now, cls())
             cls._shared = shared
-        return shared[1]
+        return shared[2]
 
     @classmethod
     def forget_shared(cls) -> None:
