@@ -13,6 +13,7 @@ from django.db.models import Prefetch
 
 from catalogue.filters import ProductFilter
 from catalogue.importing import COLUMNS, product_row
+from catalogue.importing.format import FORMULA_STARTS, quote_formula
 from catalogue.models import Area, Product
 
 CHUNK = 2000  # rows fetched per database round trip, and rows per streamed piece
@@ -48,11 +49,14 @@ class _Echo:
 
 
 def csv_chunks(queryset):
-    """The CSV file in pieces of ``CHUNK`` rows, UTF-8 with a BOM so Excel reads the accents."""
+    """The CSV file in pieces of ``CHUNK`` rows, UTF-8 with a BOM so Excel reads the accents.
+
+    Text that Excel would run as a formula (``=HYPERLINK(…)``, ``+…``, ``-…``, ``@…``) gets an
+    apostrophe in front (``quote_formula``), which the import takes off again."""
     writer = csv.writer(_Echo())
     piece = ["\ufeff" + writer.writerow(COLUMNS)]
     for cells in iter_rows(queryset):
-        piece.append(writer.writerow(cells))
+        piece.append(writer.writerow([quote_formula(cell) for cell in cells]))
         if len(piece) >= CHUNK:
             yield "".join(piece).encode("utf-8")
             piece = []
@@ -64,15 +68,22 @@ def _xlsx_text(sheet, value: str):
     """A text cell as text, whatever it holds. Control characters (pasted from other programs)
     are not allowed in the file's XML: openpyxl refuses them, so one product carrying one made
     the whole download a server error; they are dropped. Text starting with "=" would be
-    written as a formula (``=HYPERLINK(…)`` live in a public file): it is marked as a string."""
+    written as a formula (``=HYPERLINK(…)`` live in a public file): it is marked as a string.
+    Text starting like a formula (the CSV's ``quote_formula`` characters) also gets Excel's
+    "quote prefix", the cell form of the CSV's apostrophe: editing the cell keeps it text. The
+    value itself is unchanged, so the import reads it back as it is."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    if not value.startswith("="):
+    if value[:1] == "'":
+        # The import takes one apostrophe off "'=1" (a hand-quoted formula): add one, as the CSV does.
+        return quote_formula(value)
+    if value[:1] not in FORMULA_STARTS:
         return value
     cell = WriteOnlyCell(sheet, value=value)
     cell.data_type = "s"
+    cell.quotePrefix = True
     return cell
 
 

@@ -49,6 +49,31 @@ MAX_LENGTHS = {
 # Invisible control characters are refused everywhere (ocop_site/plain_text.py), as in the admin.
 MULTI_LINE = frozenset({"description_vi", "description_en"})
 
+# A cell starting with one of these is a formula to Excel and LibreOffice ("CSV injection":
+# =HYPERLINK(…) typed into a product name would run in every downloaded copy). OWASP's advice:
+# put an apostrophe in front, which spreadsheet programs read as "this is text".
+FORMULA_STARTS = frozenset("=+-@\t\r")
+_MAY_NEED_QUOTE = FORMULA_STARTS | {"'"}
+
+
+def quote_formula(text: str) -> str:
+    """'=HYPERLINK(…)' -> "'=HYPERLINK(…)" for a CSV cell; other text unchanged.
+
+    Text that already starts with apostrophes before such a character gets one more, so that
+    ``unquote_formula`` gives back exactly what was exported ("'=1" -> "''=1" -> "'=1")."""
+    if text and text[0] in _MAY_NEED_QUOTE and text.lstrip("'")[:1] in FORMULA_STARTS:
+        return "'" + text
+    return text
+
+
+def unquote_formula(text: str) -> str:
+    """The cell as it was before ``quote_formula``: one leading apostrophe removed, only when the
+    text after the apostrophes starts a formula ("'=1+1" -> "=1+1"; "'Tương" stays)."""
+    if text[:1] == "'" and text.lstrip("'")[:1] in FORMULA_STARTS:
+        return text[1:]
+    return text
+
+
 # Compared after normalize_search(): case and accents do not matter ("Có" == "co").
 _TRUE = {"yes", "true", "1", "co"}
 _FALSE = {"no", "false", "0", "khong"}

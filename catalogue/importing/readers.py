@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from .format import COLUMNS
+from .format import COLUMNS, unquote_formula
 
 MAX_ROWS = 50_000
 EXTENSIONS = (".csv", ".xlsx")
@@ -130,7 +130,8 @@ def _rows_from(raw) -> Table:
     if len(data_rows) > MAX_ROWS:
         return _fail(_("The file has more than %(max)d rows; split it into several files.") % {"max": MAX_ROWS})
     for index, cells in enumerate(data_rows, start=2):
-        cells = [c.strip() for c in cells]
+        # Exports put an apostrophe before text a spreadsheet would run as a formula: take it off.
+        cells = [unquote_formula(c.strip()) for c in cells]
         if not any(cells):
             continue  # blank lines, e.g. at the end of an Excel sheet
         if any(cells[width:]):
