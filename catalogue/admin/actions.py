@@ -14,11 +14,12 @@ from django.utils.translation import ngettext
 
 from catalogue import services
 from catalogue.models import Certification
+from ocop_site.plain_text import check_multi_line, check_single_line
 
 
 class RevocationForm(forms.Form):
     decision_no = forms.CharField(
-        label=_("Revocation decision number"), max_length=60,
+        label=_("Revocation decision number"), max_length=60, validators=[check_single_line],
         help_text=_("As printed on the decision, e.g. 1234/QĐ-UBND."),
     )
     revoked_on = forms.DateField(
@@ -27,7 +28,7 @@ class RevocationForm(forms.Form):
         help_text=_("YYYY-MM-DD"),
     )
     reason = forms.CharField(
-        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3, "cols": 60}), validators=[check_multi_line],
         help_text=_("Shown in the product's rating history."),
     )
 

@@ -113,3 +113,18 @@ def test_full_clean_refuses_control_characters_outside_the_admin_too():
         product.full_clean()
     assert list(exc.value.message_dict) == ["name_en"]
     assert Product.objects.get(pk=product.pk).name_en != "Soy\x7fsauce"
+
+
+def test_the_bulk_revocation_form_refuses_a_control_character_next_to_its_field(staff_client):
+    from tests.security.admin_posts import post_action
+
+    product = certified_product()
+    cert = product.current_certification
+    with override("vi"):
+        response = post_action(staff_client, "catalogue.certification", "revoke_selected", [cert], confirm="yes",
+                               decision_no="9/QĐ-UBND", revoked_on=cert.issued_on.isoformat(),
+                               reason="Ngừng\x08 sản xuất")
+    assert response.status_code == 200
+    assert "U+0008" in str(response.context["form"].errors["reason"])
+    cert.refresh_from_db()
+    assert cert.status == "active"
