@@ -129,6 +129,8 @@ def vacuum_analyze(url: str) -> None:
 
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("VACUUM ANALYZE")
+        # Write the bulk load's dirty pages now, not in a checkpoint during the measurements.
+        conn.execute("CHECKPOINT")
 
 
 def manage(env: dict, *args: str, capture: bool = False) -> subprocess.CompletedProcess:
@@ -276,8 +278,21 @@ def measure_export(env: dict, port: int) -> dict:
         }
 
 
+IMPORT_ROWS = 20_000  # issue #7's figure; the importer takes at most 50,000 rows a file
+
+
 def time_import(base_env: dict, db_base_url: str, csv_bytes: bytes) -> dict:
-    """import_catalogue of the exported file into an empty database (every row a create)."""
+    """import_catalogue of the exported file's first IMPORT_ROWS rows into an empty database
+    (every row a create)."""
+    import csv
+    import io
+    import itertools
+
+    records = list(itertools.islice(csv.reader(io.StringIO(csv_bytes.decode("utf-8-sig"), newline="")),
+                                    IMPORT_ROWS + 1))
+    out = io.StringIO(newline="")
+    csv.writer(out).writerows(records)
+    csv_bytes = out.getvalue().encode("utf-8")
     url = database_url_for(db_base_url, "ocop_bench_import")
     recreate_database(url)
     env = dict(base_env, DATABASE_URL=url)
@@ -292,7 +307,7 @@ def time_import(base_env: dict, db_base_url: str, csv_bytes: bytes) -> dict:
         elapsed = time.perf_counter() - started
     finally:
         os.unlink(path)
-    return {"ok": proc.returncode == 0, "seconds": elapsed, "rows": csv_bytes.count(b"\n") - 1,
+    return {"ok": proc.returncode == 0, "seconds": elapsed, "rows": len(records) - 1,
             "tail": (proc.stdout + proc.stderr).strip().splitlines()[-3:]}
 
 
@@ -403,7 +418,7 @@ def render(args, meta: dict, runs: list[Run], export: dict | None, imported: dic
         ]
         if imported:
             lines.append(
-                f"- `import_catalogue` of those {imported['rows']:,} rows into an empty database: "
+                f"- `import_catalogue` of the first {imported['rows']:,} of those rows into an empty database: "
                 f"{'ok' if imported['ok'] else 'FAILED'} in {imported['seconds']:.1f} s."
             )
         lines.append("")
@@ -554,7 +569,7 @@ def main() -> int:
     export = measure_export(dict(base_env, PAGE_CACHE_SECONDS="0", FACET_CACHE_SECONDS="0"), args.port + 1)
     imported = None
     if export["status"] == 200 and export["body"]:
-        log(f"import_catalogue of {export['rows']:,} rows")
+        log(f"import_catalogue of {min(export['rows'], IMPORT_ROWS):,} rows")
         imported = time_import(base_env, db_url, export["body"])
     else:
         meta["notes"].append("export.csv not available yet: import timing skipped.")

@@ -8,7 +8,8 @@ by a JavaScript library.
 
 from __future__ import annotations
 
-import datetime
+import copy
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q
@@ -16,7 +17,9 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from catalogue.models import Area, Category, Certification, FormerDistrict, Product
+from catalogue.facets import cached_count_listed, count_listed
+from catalogue.filters import CatalogueLookups
+from catalogue.models import Certification, Product
 
 # Chart geometry, in SVG user units (the SVG scales to the width of the page).
 CHART_WIDTH = 400
@@ -95,47 +98,51 @@ class YearRow:
         return self.three + self.four + self.five
 
 
-def star_levels(listed):
-    """Listed products by the city's four categories; a potential 5★ is not also counted as 4★."""
-    counts = {(r["rating_stars"], r["rating_potential_five_star"]): r["n"]
-              for r in listed.values("rating_stars", "rating_potential_five_star")
-              .annotate(n=Count("pk")).order_by()}
-    potential = counts.get((4, True), 0)
+def star_levels(counts):
+    """Listed products by the city's four categories; a potential 5★ is not also counted as 4★
+    (only a 4★ product can be a potential 5★: a database constraint)."""
+    stars, potential = counts["stars"], counts["potential"]["1"]
     return Chart("stars", _("Products by star rating"), [
-        Row(_("5 stars"), counts.get((5, False), 0) + counts.get((5, True), 0), "bar-5"),
+        Row(_("5 stars"), stars["5"], "bar-5"),
         Row(_("Potential 5 stars"), potential, "bar-p5"),
-        Row(_("4 stars"), counts.get((4, False), 0), "bar-4"),
-        Row(_("3 stars"), counts.get((3, False), 0) + counts.get((3, True), 0), "bar-3"),
+        Row(_("4 stars"), stars["4"] - potential, "bar-4"),
+        Row(_("3 stars"), stars["3"], "bar-3"),
     ])
 
 
-def product_groups(listed):
-    counts = dict(listed.values_list("category__group_code").annotate(n=Count("pk")).order_by())
-    groups = Category.objects.filter(parent__isnull=True).order_by("code")
+def product_groups(counts, lookups):
+    group_of = {str(category.pk): category.group_code for category in lookups.categories}
+    by_group = Counter()
+    for category_pk, n in counts["category"].items():
+        by_group[group_of.get(category_pk)] += n
+    groups = [category for category in lookups.categories if category.parent_id is None]
     return Chart("groups", _("Products by product group"),
-                 [Row(f"{g.code}. {g.name}", counts.get(g.code, 0)) for g in groups])
+                 [Row(f"{g.code}. {g.name}", by_group[g.code]) for g in groups])
 
 
-def _listed_filter(prefix: str, today: datetime.date) -> Q:
-    """``Product.objects.listed()`` seen through a relation (``prefix`` leads to Product)."""
-    return Q(**{f"{prefix}current_certification__isnull": False, f"{prefix}rating_valid_until__gte": today})
+def former_districts(counts, lookups):
+    """Each former district counts the products of every ward/commune formed from it (a ward
+    formed from several districts counts in each)."""
+    rows = [
+        (sum(counts["area"][str(pk)] for pk in lookups.area_ids_by_former_district[d.pk]), d)
+        for d in lookups.former_districts
+    ]
+    rows.sort(key=lambda row: (-row[0], row[1].sort_name))
+    return Chart("districts", _("Products by former district"), [Row(d.full_name, n) for n, d in rows])
 
 
-def former_districts(today):
-    districts = FormerDistrict.objects.annotate(
-        n=Count("areas__producers__products", filter=_listed_filter("areas__producers__products__", today),
-                distinct=True)
-    ).order_by("-n", "sort_name")
-    return Chart("districts", _("Products by former district"),
-                 [Row(d.full_name, d.n) for d in districts])
-
-
-def areas(today):
-    """Wards and communes with at least one listed product, most first."""
-    return list(
-        Area.objects.annotate(n=Count("producers__products", filter=_listed_filter("producers__products__", today)))
-        .filter(n__gt=0).order_by("-n", "sort_name")
-    )
+def areas(counts, lookups):
+    """Wards and communes with at least one listed product, most first: the place the product
+    list's filter uses (the producer's ward, else the craft village's). Copies: the shared
+    lookups are not written to."""
+    found = []
+    for area in lookups.areas:
+        n = counts["area"][str(area.pk)]
+        if n:
+            area = copy.copy(area)
+            area.n = n
+            found.append(area)
+    return sorted(found, key=lambda area: (-area.n, area.sort_name))
 
 
 def certifications_per_year():
@@ -175,18 +182,22 @@ def certificate_states(today):
 def catalogue_statistics(*, on=None):
     today = on or timezone.localdate()
     listed = Product.objects.listed(on=today)
-    stars = star_levels(listed)
-    districts = former_districts(today)
-    area_rows = areas(today)
+    # Stars, groups and places in one pass over the listed products (facets' covering index).
+    names = ["stars", "potential", "category", "area"]
+    counts = cached_count_listed(listed, names) if on is None else count_listed(listed, names)
+    lookups = CatalogueLookups.shared()
+    stars = star_levels(counts)
+    districts = former_districts(counts, lookups)
+    area_rows = areas(counts, lookups)
     years_chart, years_table = certifications_per_year()
     return {
         "on": today,
         "total": stars.total,
         "stars": stars,
-        "groups": product_groups(listed),
+        "groups": product_groups(counts, lookups),
         "districts": districts,
         "areas": area_rows,
-        # Products whose producer has no ward/commune on file (an FK: at most one area each).
+        # Products with no place on file (one place each, so the areas add up to the rest).
         "without_area": stars.total - sum(a.n for a in area_rows),
         "years": years_chart,
         "years_table": years_table,

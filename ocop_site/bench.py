@@ -21,6 +21,9 @@ class QueryCountMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # Not the page's queries: a new connection's setup (time zone, and the hstore/citext
+        # type lookups django.contrib.postgres makes), once per connection (CONN_MAX_AGE).
+        connection.ensure_connection()
         count = 0
 
         def counter(execute, sql, params, many, context):

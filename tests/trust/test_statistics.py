@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from catalogue import statistics
 from catalogue.models import Area, Category, Certification, Product
-from tests.factories import CertificationFactory, ProducerFactory, ProductFactory
+from tests.factories import CertificationFactory, CraftVillageFactory, ProducerFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +46,11 @@ def make_catalogue(size: int):
         elif kind == "upgraded":
             CertificationFactory(product=product, stars=3, issued_on=today - days(900))
             CertificationFactory(product=product, stars=4, issued_on=issued)
+    # A producer with no ward on file whose product belongs to a craft village: the village's
+    # ward is the product's place.
+    village = CraftVillageFactory(area=Area.objects.get(slug="xa-thanh-oai"))
+    in_village = ProductFactory(producer=producers[-1], village=village, category=Category.objects.get(code="4.1"))
+    CertificationFactory(product=in_village, stars=5, issued_on=today - days(10))
 
 
 def direct_counts():
@@ -53,7 +58,7 @@ def direct_counts():
     today = timezone.localdate()
     listed = []
     states = Counter()
-    for product in Product.objects.select_related("producer__area", "category"):
+    for product in Product.objects.select_related("producer__area", "village__area", "category"):
         certs = sorted(product.certifications.all(), key=lambda c: (c.issued_on, c.pk))
         if not certs:
             continue
@@ -65,16 +70,18 @@ def direct_counts():
             listed.append((product, newest))
     stars = Counter("p5" if c.potential_five_star else str(c.stars) for _, c in listed)
     groups = Counter(p.category.group_code for p, _ in listed)
-    areas = Counter(p.producer.area.full_name for p, _ in listed if p.producer.area)
+    # The place the list filters by: the producer's ward/commune, else the craft village's.
+    places = [(p, p.producer.area or (p.village.area if p.village else None)) for p, _ in listed]
+    areas = Counter(place.full_name for _p, place in places if place)
     districts = Counter()
-    for p, _ in listed:
-        if p.producer.area:
-            for d in p.producer.area.former_districts.all():
+    for _p, place in places:
+        if place:
+            for d in place.former_districts.all():
                 districts[d.full_name] += 1
     years = Counter(c.issued_on.year for c in Certification.objects.all())
     return {"total": len(listed), "stars": stars, "groups": groups, "areas": areas,
             "districts": districts, "years": years, "states": states,
-            "without_area": sum(1 for p, _ in listed if not p.producer.area)}
+            "without_area": sum(1 for _p, place in places if not place)}
 
 
 def test_statistics_equal_direct_counts():
