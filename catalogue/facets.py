@@ -38,6 +38,7 @@ FACET_KEYS = {
 }
 
 REPEATABLE = {"stars", "category"}
+VILLAGE_OPTIONS = 60
 # The parameters facet counts depend on (``page`` and ``sort`` do not change them).
 COUNTED_PARAMS = {*FACET_KEYS, "q"}
 
@@ -62,6 +63,8 @@ class Facet:
     options: list[FacetOption]
     # For a <select> with <optgroup>s (places: wards/communes, then former districts).
     option_groups: list[tuple[str, list[FacetOption]]] = field(default_factory=list)
+    # How many options there were when only the largest are shown (0: all are shown).
+    shortened_from: int = 0
 
     @property
     def selected_options(self) -> list[FacetOption]:
@@ -212,13 +215,7 @@ def product_facets(filterset: ProductFilter, counts: dict[str, Counter]) -> dict
         FacetOption(value, str(label), counts["producer_kind"][value], selected.get("producer_kind") == value)
         for value, label in Producer.Kind.choices
     ])
-    villages = Facet("village", [
-        option for option in (
-            FacetOption(v.slug, v.name, counts["village"][str(v.pk)], selected.get("village") == v.slug)
-            for v in lookups.villages
-        )
-        if option.count or option.selected
-    ])
+    villages = _village_facet(filterset, counts["village"])
     return {
         "stars": stars,
         "potential": potential,
@@ -227,6 +224,26 @@ def product_facets(filterset: ProductFilter, counts: dict[str, Counter]) -> dict
         "area": _area_facet(filterset, counts["area"]),
         "producer_kind": kinds,
     }
+
+
+def _village_facet(filterset: ProductFilter, counts: Counter) -> Facet:
+    """The craft villages with matching products, by name; when there are more than
+    VILLAGE_OPTIONS, the ones with most products (and the selected one), so the list stays
+    usable on a phone (Hà Nội has 1,350 craft villages) and the page small. Any village still
+    filters by its address (?village=slug) and /villages/ lists them all."""
+    chosen = filterset.selected.get("village")
+    options = [
+        FacetOption(v.slug, v.name, counts[str(v.pk)], chosen == v.slug)
+        for v in filterset.lookups.villages
+        if counts[str(v.pk)] or chosen == v.slug
+    ]
+    facet = Facet("village", options)
+    if len(options) > VILLAGE_OPTIONS:
+        busiest = sorted(options, key=lambda option: -option.count)[:VILLAGE_OPTIONS]
+        kept = {id(option) for option in busiest} | {id(option) for option in options if option.selected}
+        facet.options = [option for option in options if id(option) in kept]
+        facet.shortened_from = len(options)
+    return facet
 
 
 def _category_facet(filterset: ProductFilter, counts: Counter) -> Facet:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from catalogue.filters import ProductFilter
 from catalogue.models import Producer, Product, ProductImage
-from tests.factories import CertificationFactory, ProductFactory, certified_product
+from tests.factories import CertificationFactory, CraftVillageFactory, ProductFactory, area, certified_product
 
 pytestmark = pytest.mark.django_db
 
@@ -369,3 +369,22 @@ def test_thousands_of_parameters_are_a_400_not_a_500(client, shop):
     # Django refuses more than DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000) parameters as a bad request.
     response = client.get(f"{LIST}?" + "&".join(["stars=5"] * 1100))
     assert response.status_code == 400
+
+
+def test_a_long_village_list_shows_the_busiest_villages_and_links_to_all_of_them(client, monkeypatch):
+    from catalogue import facets
+
+    busy = CraftVillageFactory(name="Làng Bát Tràng", slug="bat-trang-busy", area=area("xa-bat-trang"))
+    quiet = [CraftVillageFactory(name=f"Làng số {n:02d}", area=area("xa-bat-trang")) for n in range(4)]
+    certified_product(5, village=busy)
+    certified_product(4, village=busy)
+    for village in quiet:
+        certified_product(4, village=village)
+    monkeypatch.setattr(facets, "VILLAGE_OPTIONS", 2)  # Hà Nội has 1,350; the demo a dozen
+    response = client.get(f"/en/products/?village={quiet[3].slug}")
+    shown = [option.value for option in response.context["facets"]["village"].options]
+    # The busiest and the chosen one, in name order; the page says there are more.
+    assert shown[0] == "bat-trang-busy" and quiet[3].slug in shown and len(shown) == 3
+    assert "all 5 craft villages" in response.text and 'href="/en/villages/"' in response.text
+    # A village left out of the list still filters.
+    assert [p.village for p in response.context["products"]] == [quiet[3]]
