@@ -83,6 +83,12 @@ class ActiveFilter:
     remove_query: QueryDict  # the current query without this value (and without page)
 
 
+def filters_in_use(filterset: ProductFilter) -> dict:
+    """The valid filter values that narrow the list (empty values are no filter)."""
+    return {name: value for name, value in filterset.form.cleaned_data.items()
+            if value not in (None, "", [], ())}
+
+
 def cached(prefix: str, parts, compute):
     """``compute()``, kept for ``FACET_CACHE_SECONDS`` under a key that goes stale with any
     change to the catalogue (see ``page_cache.content_key``). Paging, sorting and every page
@@ -109,12 +115,9 @@ def cached(prefix: str, parts, compute):
 def cached_count_options(filterset: ProductFilter) -> dict[str, Counter]:
     """``count_options``, cached by the values of the filters that change counts (not the page
     or the sort order)."""
-    cleaned = filterset.form.cleaned_data
-    state = sorted(
-        (name, sorted(value) if isinstance(value, list) else value)
-        for name, value in cleaned.items()
-        if name in COUNTED_PARAMS and value not in (None, "", [], ())
-    )
+    in_use = filters_in_use(filterset)
+    state = sorted((name, sorted(value) if isinstance(value, list) else value)
+                   for name, value in in_use.items() if name in COUNTED_PARAMS)
     return cached("facets", state, lambda: count_options(filterset))
 
 
@@ -128,8 +131,8 @@ def count_options(filterset: ProductFilter) -> dict[str, Counter]:
 
     The facets whose own filter is not in use all count the same rows (every filter applied),
     so they share one scan; each facet whose filter is in use counts without it."""
-    cleaned = filterset.form.cleaned_data
-    active = [name for name in FACET_KEYS if cleaned.get(name) not in (None, "", [], ())]
+    in_use = filters_in_use(filterset)
+    active = [name for name in FACET_KEYS if name in in_use]
     shared = [name for name in FACET_KEYS if name not in active]
     scans = ([(shared, filterset.apply_filters(filterset.queryset))] if shared else []) + [
         ([name], filterset.apply_filters(filterset.queryset, skip={name})) for name in active

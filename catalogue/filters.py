@@ -8,6 +8,7 @@ says what was left out so the page can tell the visitor.
 """
 
 import time
+from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -73,6 +74,19 @@ class CatalogueLookups:
     @cached_property
     def categories(self) -> list[Category]:
         return list(Category.objects.order_by("code"))
+
+    @cached_property
+    def groups(self) -> list[Category]:
+        """The six top-level product groups, by code."""
+        return [category for category in self.categories if category.parent_id is None]
+
+    def group_counts(self, category_counts) -> Counter:
+        """{group code: count} from {category id as text: count} (facet counts' keys)."""
+        group_of = {str(category.pk): category.group_code for category in self.categories}
+        by_group = Counter()
+        for category_pk, count in category_counts.items():
+            by_group[group_of.get(category_pk)] += count
+        return by_group
 
     @cached_property
     def category_by_slug(self) -> dict[str, Category]:

@@ -1,9 +1,10 @@
-"""Keep products' search text current when the producer or village text it copies changes.
+"""Keep what products copy from their producer and village current: the search text, and
+the place and producer kind the list's facets count by.
 
 ``Product.search_text`` holds the producer's and craft village's names and descriptions (so
 "bat trang" finds every product of the Bát Tràng village). Saving a producer or village
 rewrites the affected products' search text in one bulk UPDATE (only those that changed);
-bulk writes that bypass ``save()`` (imports) call :func:`refresh_search_text` themselves.
+bulk writes that bypass ``save()`` (imports) call :func:`refresh_copied_columns` themselves.
 """
 
 from django.db.models.signals import post_save
@@ -12,7 +13,7 @@ from django.dispatch import receiver
 from catalogue.models import CraftVillage, Producer, Product
 
 
-def refresh_search_text(products) -> int:
+def refresh_copied_columns(products) -> int:
     """Rebuild what ``products`` (a Product queryset) copy from their producer and village:
     ``search_text``, and the place and producer kind the list's facets count by. Returns how
     many changed."""
@@ -34,10 +35,10 @@ def refresh_search_text(products) -> int:
 @receiver(post_save, sender=Producer, dispatch_uid="catalogue-producer-search-text")
 def producer_saved(sender, instance, created, raw=False, **kwargs):
     if not created and not raw:
-        refresh_search_text(instance.products.all())
+        refresh_copied_columns(instance.products.all())
 
 
 @receiver(post_save, sender=CraftVillage, dispatch_uid="catalogue-village-search-text")
 def village_saved(sender, instance, created, raw=False, **kwargs):
     if not created and not raw:
-        refresh_search_text(instance.products.all())
+        refresh_copied_columns(instance.products.all())

@@ -9,7 +9,6 @@ by a JavaScript library.
 from __future__ import annotations
 
 import copy
-from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q
@@ -111,13 +110,9 @@ def star_levels(counts):
 
 
 def product_groups(counts, lookups):
-    group_of = {str(category.pk): category.group_code for category in lookups.categories}
-    by_group = Counter()
-    for category_pk, n in counts["category"].items():
-        by_group[group_of.get(category_pk)] += n
-    groups = [category for category in lookups.categories if category.parent_id is None]
+    by_group = lookups.group_counts(counts["category"])
     return Chart("groups", _("Products by product group"),
-                 [Row(f"{g.code}. {g.name}", by_group[g.code]) for g in groups])
+                 [Row(f"{g.code}. {g.name}", by_group[g.code]) for g in lookups.groups])
 
 
 def former_districts(counts, lookups):

@@ -61,15 +61,12 @@ class Origin:
 
 
 def place_centre(place) -> tuple[float, float] | None:
-    """An Area's own centre; a FormerDistrict's is the mean of its wards' centres, annotated by
-    ``find_place`` (or computed here for a district that came from elsewhere)."""
+    """An Area's own centre; a FormerDistrict's is the mean of its wards' centres, as
+    ``find_place`` annotates it."""
     if isinstance(place, Area):
         latitude, longitude = place.latitude, place.longitude
-    elif hasattr(place, "centre_latitude"):
-        latitude, longitude = place.centre_latitude, place.centre_longitude
     else:
-        centre = place.areas.aggregate(latitude=Avg("latitude"), longitude=Avg("longitude"))
-        latitude, longitude = centre["latitude"], centre["longitude"]
+        latitude, longitude = place.centre_latitude, place.centre_longitude
     if latitude is None or longitude is None:
         return None
     return float(latitude), float(longitude)

@@ -20,7 +20,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from catalogue.models import Area, Category, Certification, CraftVillage, FormerDistrict, Producer, Product
 from catalogue.models.certifications import default_valid_until
-from catalogue.signals import refresh_search_text
+from catalogue.signals import refresh_copied_columns
 from catalogue.text import normalize_code, normalize_search, slugify_vi, vietnamese_sort_key
 from ocop_site import page_cache
 from ocop_site.plain_text import check_multi_line, check_single_line
@@ -568,7 +568,7 @@ class _Import:
 
         if changed:
             # A producer's new kind or ward also moves its products the file did not list.
-            refresh_search_text(Product.objects.filter(producer__in=changed))
+            refresh_copied_columns(Product.objects.filter(producer__in=changed))
 
         new_certs = [c for c, _p, new, _f in self.cert_rows if new]
         changed_certs = [(c, f) for c, _p, new, f in self.cert_rows if not new]

@@ -107,28 +107,12 @@ class ProductQuerySet(models.QuerySet):
         """Products whose place (see ``PRODUCT_AREA``) is one of the Area ids ``area_ids``."""
         return self.alias(place_id=PRODUCT_AREA).filter(place_id__in=list(area_ids))
 
-    def rating_counts(self) -> dict:
-        """How many products per level, in one GROUP BY: {5: n, 4: n, 3: n, "potential": n}.
-        Potential 5-star products are 4-star products, so they count in 4 as well."""
-        counts = {5: 0, 4: 0, 3: 0, "potential": 0}
-        rows = (self.order_by().values("rating_stars", "rating_potential_five_star")
-                .annotate(n=models.Count("pk")))
-        for row in rows:
-            if row["rating_stars"] in counts:
-                counts[row["rating_stars"]] += row["n"]
-            if row["rating_potential_five_star"]:
-                counts["potential"] += row["n"]
-        return counts
-
     def count_by_village(self) -> dict[int, int]:
         """How many products per craft village id, in one GROUP BY over the product table
         (a per-village COUNT subquery costs a scan per village: ~6x slower at 20,000 products)."""
         rows = self.filter(village__isnull=False).order_by().values_list("village_id")
         return dict(rows.annotate(n=models.Count("pk")))
 
-    def group_counts(self) -> dict[str, int]:
-        """How many products per product group, by group code ('1' … '6')."""
-        return dict(self.order_by().values_list("category__group_code").annotate(n=models.Count("pk")))
 
     def search(self, query: str):
         """Products with every word of ``query`` in their text, ignoring case and accents:

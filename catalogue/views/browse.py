@@ -19,7 +19,7 @@ from catalogue.facets import (
     product_facets,
 )
 from catalogue.filters import CatalogueLookups, ProductFilter, VillageFilter
-from catalogue.models import Category, CraftVillage, Producer, Product
+from catalogue.models import CraftVillage, Producer, Product
 
 FEATURED_PRODUCTS = 8
 HOME_VILLAGES = 12
@@ -92,11 +92,8 @@ class HomeView(TemplateView):
         # Stars, groups and villages counted in one query; names from the shared lookups.
         counts = cached_count_listed(listed, ["stars", "potential", "category", "village"])
         lookups = CatalogueLookups.shared()
-        groups = [copy.copy(category) for category in lookups.categories if category.parent_id is None]
-        group_of = {str(category.pk): category.group_code for category in lookups.categories}
-        group_counts = Counter()
-        for category_pk, count in counts["category"].items():
-            group_counts[group_of.get(category_pk)] += count
+        groups = [copy.copy(group) for group in lookups.groups]  # the shared lookups stay unwritten
+        group_counts = lookups.group_counts(counts["category"])
         for group in groups:
             group.listed_product_count = group_counts[group.group_code]
         rating_counts = {stars: counts["stars"][str(stars)] for stars in (5, 4, 3)}
