@@ -40,7 +40,7 @@ FACET_KEYS = {
 REPEATABLE = {"stars", "category"}
 VILLAGE_OPTIONS = 60
 # The parameters facet counts depend on (``page`` and ``sort`` do not change them).
-COUNTED_PARAMS = {*FACET_KEYS, "q"}
+COUNTED_PARAMS = {*FACET_KEYS, "q", "exact"}  # exact: q without typo correction
 
 
 @dataclass
@@ -312,6 +312,8 @@ def active_filters(filterset: ProductFilter, facets: dict[str, Facet]) -> list[A
             query.setlist(param, [v for v in query.getlist(param) if v != value])
         else:
             query.pop(param, None)
+        if param == "q":
+            query.pop("exact", None)
         query.pop("page", None)
         return query
 

@@ -169,6 +169,8 @@ class ProductFilterForm(forms.Form):
     # Sorting is part of the form (and the URL) but is not a filter: facet counts ignore it.
     sort = forms.ChoiceField(label=_("Sort by"), choices=[("", _("Relevance"))] + Sort.choices,
                              required=False)
+    # "Search instead for what I typed": no typo correction.
+    exact = forms.BooleanField(required=False)
 
 
 @dataclass
@@ -242,17 +244,22 @@ class ProductFilter(ReportsIgnoredInputs, django_filters.FilterSet):
         sort = self.form.cleaned_data.get("sort")
         query = self.form.cleaned_data.get("q")
         if not sort and query:
-            return queryset.ordered_by_relevance(query)
+            return queryset.ordered_by_relevance(self.search_query)
         return queryset.order_by(*Sort.order_by[sort or Sort.NAME])
 
     def filter_search(self, queryset, name, value):
         return queryset.filter(self.search_condition)
 
     @cached_property
+    def search_query(self):
+        """``q`` as searched: its words, typos corrected within all listed products (one or two
+        queries, see catalogue/search.py), decided once for the page and every facet count."""
+        data = self.form.cleaned_data
+        return self.queryset.interpret_search(data.get("q") or "", correct=not data.get("exact"))
+
+    @cached_property
     def search_condition(self):
-        # Decided once per request within all listed products (one query on PostgreSQL, see
-        # ProductQuerySet.search_condition); the page and every facet count reuse it.
-        return self.queryset.search_condition(self.form.cleaned_data["q"])
+        return self.queryset.search_condition(self.search_query)
 
     def filter_stars(self, queryset, name, value):
         return queryset.filter(rating_stars__in=[int(stars) for stars in value])

@@ -18,11 +18,36 @@ def strip_accents(value: str) -> str:
     return "".join(ch for ch in value if unicodedata.category(ch) != "Mn")
 
 
-def normalize_search(value: str) -> str:
-    """The form used to compare text in search: accent-free, lower case, single spaces."""
-    value = strip_accents(value or "").lower()
+# Tone marks (huyền, hỏi, ngã, sắc, nặng) as combining characters, as NFD writes them.
+_TONE_MARKS = "\u0300\u0309\u0303\u0301\u0323"
+# A syllable ending in the glide+vowel "oa", "oe" or "uy" (hoa, khoe, thuy; not quy, whose
+# "u" belongs to the "qu"): the old spelling puts the tone on the first vowel (hòa, thủy), the
+# 1980s school spelling on the second (hoà, thuỷ). Both are in everyday use.
+_GLIDE_ENDING = re.compile(r"(?<![qQ])([oOuU])([aAeEyY])([\u0300\u0309\u0303\u0301\u0323])(?!\w)")
+
+
+def normalize_tone_marks(value: str) -> str:
+    """Write every tone mark in one place, so "hoà"/"hòa", "thuỷ"/"thủy", "khoẻ"/"khỏe" are the
+    same string: composed (NFC), tone on the first vowel of a final "oa"/"oe"/"uy". Also turns
+    decomposed text (as macOS and some PDFs give it) into the composed form."""
+    decomposed = unicodedata.normalize("NFD", str(value or ""))
+    return unicodedata.normalize("NFC", _GLIDE_ENDING.sub(r"\1\3\2", decomposed))
+
+
+def fold_vietnamese(value: str, *, keep_accents: bool = False) -> str:
+    """The one folding of text for comparing words, shared by search and the import's name
+    matching: lower case, tone marks in one position, punctuation as word breaks, single
+    spaces; accent-free unless ``keep_accents`` ("Hoà  Bình!" -> "hoa binh", or "hòa bình")."""
+    value = normalize_tone_marks(value).lower()
+    if not keep_accents:
+        value = strip_accents(value)
     value = re.sub(r"[^\w]+", " ", value)
     return " ".join(value.split())
+
+
+def normalize_search(value: str) -> str:
+    """The form used to compare text in search: accent-free, lower case, single spaces."""
+    return fold_vietnamese(value)
 
 
 def slugify_vi(value: str) -> str:

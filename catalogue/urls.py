@@ -21,4 +21,5 @@ urlpatterns = [
     path("products/<slug:slug>/qr.svg", views.product_qr, {"kind": "svg"}, name="product_qr_svg"),
     path("products/<slug:slug>/qr.png", views.product_qr, {"kind": "png"}, name="product_qr_png"),
     path("statistics/", views.StatisticsView.as_view(), name="statistics"),
+    path("search/suggest", views.search_suggest, name="search_suggest"),
 ]

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from catalogue.models import Area, Category, Certification, CraftVillage, Producer, Product
 from catalogue.models.certifications import add_months, default_valid_until
+from catalogue.search import SearchTextSources, learn_words
 from catalogue.text import normalize_code, normalize_search, slugify_vi, vietnamese_sort_key
 
 # What a product in each assignable category is called: (Vietnamese, English).
@@ -231,7 +232,8 @@ def seed_catalogue(*, products: int, seed: int, today: datetime.date | None = No
         producers_by_group.setdefault(group, []).append(producer)
 
     # Products with their rating computed here, and their certifications
-    product_rows, cert_rows_per_product = [], []
+    product_rows, cert_rows_per_product, search_texts = [], [], []
+    sources = SearchTextSources.load()
     for i in range(products):
         group = rng.choices(groups, weights=[GROUP_WEIGHTS[g] for g in groups])[0]
         category = rng.choice(by_group[group])
@@ -259,14 +261,8 @@ def seed_catalogue(*, products: int, seed: int, today: datetime.date | None = No
             cert["certificate_key"] = normalize_code(cert["certificate_no"])
             cert["valid_until"] = default_valid_until(cert["issued_on"])
         current = _current(certs, today)  # decided again, by identity, once the rows have ids
-        # The same derived columns Product.save() and Product.refresh_rating() write
-        # (search_text: the parts of Product.build_search_text, in its order).
-        product.search_name = _normalize(f"{product.name_vi} {product.name_en}")
-        product.search_text = _normalize(" ".join(filter(None, [
-            product.name_vi, product.name_en, product.code, product.description_vi, product.description_en,
-            producer.name, producer.description,
-            village.name if village else "", village.description if village else "",
-        ])))
+        # The same derived columns Product.save() and Product.refresh_rating() write.
+        search_texts.append(product.fill_search_columns(sources))
         product.sort_name = _sort_key(product.name_vi)
         product.place_area_id, product.producer_kind = product.derived_places()
         product.rating_stars = current["stars"] if current else None
@@ -293,6 +289,7 @@ def seed_catalogue(*, products: int, seed: int, today: datetime.date | None = No
         if product.pk in current_of:
             product.current_certification_id = current_of[product.pk].pk
     Product.objects.bulk_create(product_rows, batch_size=batch_size)
+    learn_words(search_texts, count=True)
 
     _invalidate_page_cache()
     return SeedReport(

@@ -21,7 +21,8 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from catalogue.models import Area, Category, Certification, CraftVillage, FormerDistrict, Producer, Product
 from catalogue.models.certifications import default_valid_until
 from catalogue.signals import refresh_copied_columns
-from catalogue.text import normalize_code, normalize_search, slugify_vi, vietnamese_sort_key
+from catalogue.search import SearchTextSources, learn_words
+from catalogue.text import fold_vietnamese, normalize_code, normalize_search, slugify_vi, vietnamese_sort_key
 from ocop_site import page_cache
 from ocop_site.plain_text import check_multi_line, check_single_line
 
@@ -415,7 +416,9 @@ class _Import:
     def match(self, row, column, candidates, name):
         """The one existing record a name means; None if there is none; False if ambiguous."""
         if len(candidates) > 1:
-            exact = [c for c in candidates if c.name == name]
+            # Same letters and accents ("Hoà"/"Hòa": the tone mark's position does not count).
+            written = fold_vietnamese(name, keep_accents=True)
+            exact = [c for c in candidates if fold_vietnamese(c.name, keep_accents=True) == written]
             if len(exact) == 1:
                 return exact[0]
             self.problem(row.line, column, _(
@@ -548,12 +551,13 @@ class _Import:
         new_products = [p for p, new, _c in self.product_rows if new]
         changed_products = [(p, c) for p, new, c in self.product_rows if not new and c]
         _give_slugs(new_products, Product, source="name_vi")
+        sources = SearchTextSources.load()
+        texts = []
         for product in new_products + [p for p, _c in changed_products]:
             # Product.save() keeps these in step; bulk queries skip save(), so do it here.
             product.producer = product.producer  # picks up the id of a producer created above
             product.village = product.village
-            product.search_name = normalize_search(f"{product.name_vi} {product.name_en}")
-            product.search_text = product.build_search_text()
+            texts.append(product.fill_search_columns(sources))
             product.place_area_id, product.producer_kind = product.derived_places()
             product.sort_name = vietnamese_sort_key(product.name_vi)
             product.updated_at = now
@@ -562,9 +566,13 @@ class _Import:
         if changed_products:
             Product.objects.bulk_update(
                 [p for p, _c in changed_products],
-                fields + ["search_name", "search_text", "place_area", "producer_kind", "sort_name", "updated_at"],
+                fields + ["search_name", "search_text", "search_accented", "place_area", "producer_kind",
+                          "sort_name", "updated_at"],
                 batch_size=UPDATE_BATCH,
             )
+        # New products add to the words' frequencies; changed ones only bring new words.
+        learn_words(texts[:len(new_products)], count=True)
+        learn_words(texts[len(new_products):])
 
         if changed:
             # A producer's new kind or ward also moves its products the file did not list.

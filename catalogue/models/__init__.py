@@ -3,6 +3,7 @@ from .taxonomy import Category
 from .producers import CraftVillage, Producer
 from .products import Product, ProductImage
 from .certifications import Certification
+from .search import SearchWord
 
 __all__ = [
     "Area",
@@ -13,4 +14,5 @@ __all__ = [
     "Product",
     "ProductImage",
     "Certification",
+    "SearchWord",
 ]

@@ -1,6 +1,5 @@
 """OCOP products and their images."""
 
-from django.contrib.postgres.search import TrigramWordSimilarity
 from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import F
@@ -9,7 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from catalogue.text import normalize_code, normalize_search, vietnamese_sort_key
+from catalogue import search
+from catalogue.search import SearchQuery, search_words  # noqa: F401 -- search_words: events use it
+from catalogue.text import normalize_code, vietnamese_sort_key
 from ocop_site.plain_text import PlainTextModel
 from ocop_site.uploads import SafeImageField
 
@@ -27,33 +28,13 @@ from .taxonomy import Category
 # ``place_area`` (see ``Product.derived_places``; kept current like ``search_text``).
 PRODUCT_AREA = F("place_area_id")
 
-# Enough for any real query; it bounds the SQL a pasted paragraph would build.
-MAX_SEARCH_WORDS = 8
-# Typo-tolerant matches beyond the most similar few hundred are noise.
-TYPO_MATCH_LIMIT = 200
-
-
-def search_words(query: str) -> list[str]:
-    """The distinct accent-free words of ``query``: 'Bát  TRÀNG bát' -> ['bat', 'trang'].
-    A lone "_" (a word character to ``normalize_search``) is no word to search for."""
-    words = (word for word in normalize_search(query).split() if any(ch.isalnum() for ch in word))
-    return list(dict.fromkeys(words))[:MAX_SEARCH_WORDS]
-
-
-def _contains_every_word(column: str, words: list[str]) -> models.Q:
-    # ``contains`` (LIKE '%word%'), not ``icontains``: the column is already lower case and
-    # accent-free, and on PostgreSQL icontains wraps the column in UPPER(), which the trigram
-    # GIN index on the bare column cannot answer (EXPLAIN then shows a sequential scan; with
-    # LIKE it shows a Bitmap Index Scan on product_search_text_trgm).
-    condition = models.Q()
-    for word in words:
-        condition &= models.Q(**{f"{column}__contains": word})
-    return condition
+# What the list searches and ranks by lives in catalogue/search.py.
 
 
 # Columns a product card never shows (see ProductQuerySet.for_cards).
 CARD_DEFERRED = (
     "description_vi", "description_en", "story_vi", "story_en", "search_text", "search_name",
+    "search_accented",
     "producer__description", "producer__search_name", "producer__address", "producer__phone",
     "producer__email", "producer__website", "village__description", "village__search_name",
 )
@@ -114,67 +95,33 @@ class ProductQuerySet(models.QuerySet):
         return dict(rows.annotate(n=models.Count("pk")))
 
 
-    def search(self, query: str):
-        """Products with every word of ``query`` in their text, ignoring case and accents:
-        'bat trang', 'BAT TRANG' and 'bát tráng' all find Bát Tràng. See ``search_condition``."""
+    def interpret_search(self, query: "str | SearchQuery", *, correct: bool = True) -> SearchQuery:
+        """``query`` read as a search within these products: its words, with typos corrected
+        against the catalogue's vocabulary unless ``correct`` is False (catalogue/search.py)."""
+        if isinstance(query, SearchQuery):
+            return query
+        return search.interpret(query, self, correct=correct)
+
+    def search(self, query: "str | SearchQuery"):
+        """Products with every word of ``query`` as a whole word of their text, ignoring case,
+        accents and where the tone mark sits: 'bat trang', 'BÁT TRÀNG' and 'bát tráng' all find
+        Bát Tràng; 'tra' finds 'trà' but not 'tranh'. A misspelt word is corrected first."""
         return self.filter(self.search_condition(query))
 
-    def search_condition(self, query: str) -> models.Q:
+    def search_condition(self, query: "str | SearchQuery") -> models.Q:
         """The filter ``search(query)`` applies, to reuse on several querysets (the list page
-        applies it to its page and to each facet count) while deciding only once.
+        applies it to its page and to each facet count) while interpreting the query once."""
+        query = self.interpret_search(query)
+        return search.whole_words("search_text", query.words)
 
-        ``search_text`` holds the product's names, code and descriptions and its producer's and
-        craft village's names and descriptions, accent-free and lower case; every word must
-        occur in it.
-        On PostgreSQL, when no product of this queryset has every word, the products whose text
-        is most trigram-similar to the query match instead, so a small typo ('bat trag') still
-        finds Bát Tràng. Deciding that costs one query here, and keeps the conditions the other
-        queries run plain enough for the trigram index: measured on 20,000 products, a single
-        statement "exact OR (typo AND NOT EXISTS exact)" made PostgreSQL recheck the typo arm
-        for thousands of rows even when exact matches existed (~370 ms instead of ~5 ms).
-        """
-        words = search_words(query)
-        if not words:
-            return models.Q()
-        every_word = _contains_every_word("search_text", words)
-        if connections[self.db].vendor != "postgresql":
-            return every_word
-        # Returns nothing at once when an exact match exists: the uncorrelated NOT EXISTS is
-        # evaluated once, as a one-time filter, before any similarity is computed. Otherwise
-        # ``<%`` (word similarity above pg_trgm.word_similarity_threshold) is answered by the
-        # GIN trigram index on search_text (migration 0002).
-        typo_matches = list(
-            self.filter(~models.Exists(self.filter(every_word)))
-            .filter(search_text__trigram_word_similar=" ".join(words))
-            .annotate(similarity=TrigramWordSimilarity(" ".join(words), "search_text"))
-            .order_by("-similarity", "pk")
-            .values_list("pk", flat=True)[:TYPO_MATCH_LIMIT]
-        )
-        return models.Q(pk__in=typo_matches) if typo_matches else every_word
-
-    def ordered_by_relevance(self, query: str):
-        """Best matches of ``query`` first: products with every word in their own name, then
-        the rest (words found in the producer, village or description, or typo matches).
-        Each row gets ``exact_match``: False for a typo-tolerant match (then all rows are).
-        """
-        words = search_words(query)
-        if not words:
+    def ordered_by_relevance(self, query: "str | SearchQuery"):
+        """Best matches of ``query`` first (the order is explained in catalogue/search.py),
+        then the most stars, then by name."""
+        query = self.interpret_search(query)
+        if not query:
             return self
-        annotations = {
-            "name_match": models.Case(
-                models.When(_contains_every_word("search_name", words), then=models.Value(True)),
-                default=models.Value(False),
-            ),
-            "exact_match": models.Case(
-                models.When(_contains_every_word("search_text", words), then=models.Value(True)),
-                default=models.Value(False),
-            ),
-        }
-        ordering = ["-name_match"]
-        if connections[self.db].vendor == "postgresql":
-            annotations["name_similarity"] = TrigramWordSimilarity(" ".join(words), "search_name")
-            ordering.append("-name_similarity")
-        return self.annotate(**annotations).order_by(*ordering, "sort_name", "pk")
+        return self.order_by(*search.relevance(query), "-rating_stars", "-rating_potential_five_star",
+                             "sort_name", "pk")
 
 
 class Product(PlainTextModel, SluggedModel):
@@ -223,8 +170,11 @@ class Product(PlainTextModel, SluggedModel):
     )
     producer_kind = models.CharField(max_length=20, editable=False, blank=True)
 
+    # Filled by fill_search_columns() (see catalogue/search.py): padded with spaces, so a whole
+    # word is LIKE '% word %'.
     search_text = models.TextField(editable=False, blank=True, help_text="Accent-free text searched by q.")
     search_name = models.CharField(max_length=400, editable=False, blank=True)
+    search_accented = models.TextField(editable=False, blank=True)
     sort_name = models.CharField(max_length=255, editable=False, db_index=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -292,15 +242,19 @@ class Product(PlainTextModel, SluggedModel):
         )
 
     def build_search_text(self) -> str:
-        """Everything ``q`` should find this product by, accent-free and lower case: its names,
-        code and descriptions, and its producer's and craft village's names and descriptions
-        (search ranks products named after the query first, so these only add matches)."""
-        parts = [self.name_vi, self.name_en, self.code, self.description_vi, self.description_en]
-        if self.producer_id:
-            parts += [self.producer.name, self.producer.description]
-        if self.village_id:
-            parts += [self.village.name, self.village.description]
-        return normalize_search(" ".join(p for p in parts if p))
+        """Everything ``q`` finds this product by, accent-free, lower case and padded (see
+        ``catalogue.search.product_search_parts`` for what that is)."""
+        return search.search_columns(self).search_text
+
+    def fill_search_columns(self, sources=None) -> str:
+        """Set the search columns from the product and what it belongs to; returns its text
+        with accents, the words the search vocabulary learns. ``sources`` (a
+        ``catalogue.search.SearchTextSources``) saves the category and place queries in bulk."""
+        columns = search.search_columns(self, sources)
+        self.search_name = columns.search_name
+        self.search_text = columns.search_text
+        self.search_accented = columns.search_accented
+        return columns.accented_text
 
     def clean(self):
         super().clean()
@@ -326,10 +280,10 @@ class Product(PlainTextModel, SluggedModel):
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "place_area", "producer_kind"}
         self.code_key = normalize_code(self.code)
-        self.search_name = normalize_search(f"{self.name_vi} {self.name_en}")
-        self.search_text = self.build_search_text()
+        accented_text = self.fill_search_columns()
         self.sort_name = vietnamese_sort_key(self.name_vi)
         super().save(*args, **kwargs)
+        search.learn_words([accented_text])
 
     def refresh_rating(self, *, save: bool = True, on=None):
         """Copy the current certification (on ``on``, today by default) onto the rating columns."""

@@ -11,3 +11,4 @@ from .browse import (  # noqa: F401
 )
 from .data import OpenDataView, export_csv, export_xlsx  # noqa: F401
 from .trust import StatisticsView, product_qr, verify, verify_json, verify_result  # noqa: F401
+from .search import search_suggest  # noqa: F401

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.utils.text import Truncator
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext as _
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
@@ -15,11 +15,13 @@ from catalogue.facets import (
     active_filters,
     cached_count_listed,
     cached_count_options,
+    filters_in_use,
     matching_count,
     product_facets,
 )
 from catalogue.filters import CatalogueLookups, ProductFilter, VillageFilter
 from catalogue.models import CraftVillage, Producer, Product
+from catalogue.search import related_to
 
 FEATURED_PRODUCTS = 8
 HOME_VILLAGES = 12
@@ -84,6 +86,25 @@ def busiest_villages(lookups, counts: Counter, limit: int) -> list[CraftVillage]
                                       {pk: counts[str(pk)] for pk in busiest})
 
 
+def exact_search_query(params):
+    """The current list's parameters asking for what was typed, without typo correction."""
+    query = params.copy()
+    query["exact"] = "1"
+    query.pop("page", None)
+    return query
+
+
+def related_context(search, *, no_results: bool) -> dict:
+    """``related_pages`` (groups of villages, producers, showrooms, events named like the
+    search) and ``former_products`` (links to the /verify/ pages of matching products no
+    longer certified, only when no certified product matches)."""
+    groups = related_to(search, former_products=no_results, language=get_language()) if search else []
+    return {
+        "related_pages": [group for group in groups if group.kind != "former"],
+        "former_products": next((group.links for group in groups if group.kind == "former"), []),
+    }
+
+
 class HomeView(TemplateView):
     template_name = "catalogue/home.html"
 
@@ -143,16 +164,20 @@ class ProductListView(FilterView):
         self.facet_counts = cached_count_options(self.filterset)
         context = super().get_context_data(**kwargs)
         facets = product_facets(self.filterset, self.facet_counts)
-        page_products = list(context["page_obj"].object_list)
-        # Typo-tolerant matches (PostgreSQL) come alone and are marked, so the page can say so.
-        approximate = bool(page_products) and getattr(page_products[0], "exact_match", True) is False
+        search = self.filterset.search_query if self.filterset.selected.get("q") else None
         context.update(
-            products=page_products,
+            products=list(context["page_obj"].object_list),
             selected=self.filterset.selected,
             facets=facets,
             active_filters=active_filters(self.filterset, facets),
             notices=self.notices(),
-            approximate_results=approximate,
+            search=search,
+            exact_search_query=exact_search_query(self.request.GET) if search and search.corrected_to else None,
+            # Villages, producers, showrooms, events named like the query; when no certified
+            # product matches, the ones no longer certified (one query).
+            # "No certified product matches the words" only when the words alone found none.
+            **related_context(search, no_results=not context["paginator"].count
+                              and set(filters_in_use(self.filterset)) <= {"q", "exact", "sort"}),
         )
         return context
 

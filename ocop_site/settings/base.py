@@ -196,6 +196,9 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0)
 # Facet counts of the product list and home page, cached the same way (stale on any change) for
 # the page views the page cache misses: other pages and sort orders of the same filters, staff.
 FACET_CACHE_SECONDS = env.int("FACET_CACHE_SECONDS", default=0)
+# Search suggestions (/search/suggest) kept in the cache, stale on any change to the catalogue;
+# also their Cache-Control max-age. 0 = computed on every request.
+SEARCH_SUGGEST_CACHE_SECONDS = env.int("SEARCH_SUGGEST_CACHE_SECONDS", default=60)
 
 # `make bench` instrumentation (ocop_site/bench.py); never set in production.
 BENCH_MODE = env.bool("BENCH_MODE", default=False)

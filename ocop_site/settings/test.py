@@ -14,3 +14,5 @@ STATIC_ROOT = tempfile.mkdtemp(prefix="ocop-test-static-")
 IMPORT_UPLOAD_DIR = tempfile.mkdtemp(prefix="ocop-test-imports-")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+# Tests that want the suggestions cache turn it on (tests/catalogue/test_search_suggest.py).
+SEARCH_SUGGEST_CACHE_SECONDS = 0

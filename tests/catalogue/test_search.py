@@ -54,10 +54,9 @@ def test_search_covers_names_descriptions_producers_and_villages(client, shop, q
 
 def test_every_word_must_match(client, shop):
     response = client.get("/products/", {"q": "bat trang tuong"})
-    # No product has all three words. (PostgreSQL then offers similar products, and says so.)
-    assert not any(getattr(p, "exact_match", True) for p in response.context["products"])
-    if connection.vendor != "postgresql":
-        assert list(response.context["products"]) == []
+    # No product has all three words, each of them known: nothing to correct, nothing found.
+    assert list(response.context["products"]) == []
+    assert not response.context["search"].corrected_to
     # Words may come from different places: "vẽ tay" from the bowl's name, "Bát Tràng" from its village.
     assert found(client, "ve tay bat trang") == names(shop.products.bowl)
 
@@ -78,8 +77,8 @@ def test_a_query_without_words_lists_everything(client, shop, query):
 
 def test_like_wildcards_are_literal(client, shop):
     certified_product(3, name_vi="Bánh 100_phần_trăm gạo")
-    certified_product(3, name_vi="Bánh 1000phần")  # would match if "_" were LIKE's wildcard
-    assert found(client, "100_phan") == {"Bánh 100_phần_trăm gạo"}
+    certified_product(3, name_vi="Bánh 1000phần0trăm")  # would match if "_" were LIKE's wildcard
+    assert found(client, "100_phan_tram") == {"Bánh 100_phần_trăm gạo"}
 
 
 def test_products_named_after_the_query_come_first(client, shop):
@@ -115,24 +114,37 @@ def test_search_queryset_works_outside_the_list(shop):
     }
 
 
-# --- PostgreSQL: typos and the trigram index -----------------------------------------------
+# --- Typos: corrected against the catalogue's own words, on SQLite and PostgreSQL alike -----
 
-@postgres_only
-@pytest.mark.parametrize("query", ["bat trag", "bat tranh", "duong lamm"])
-def test_a_small_typo_still_finds_the_product(client, shop, query):
+@pytest.mark.parametrize("query, shown", [
+    ("bat trag", "bát tràng"), ("bat tranh", "bát tràng"), ("btt trang", "bát tràng"), ("duong lamm", "đường lâm"),
+])
+def test_a_small_typo_still_finds_the_product(client, shop, query, shown):
     response = client.get("/products/", {"q": query})
     expected = {"bat": names(shop.products.vase, shop.products.tea_set, shop.products.bowl),
+                "btt": names(shop.products.vase, shop.products.tea_set, shop.products.bowl),
                 "duong": names(shop.products.sweets)}[query.split()[0]]
-    assert expected <= {product.name_vi for product in response.context["products"]}
-    assert "Không có kết quả chứa đúng" in response.text
+    assert {product.name_vi for product in response.context["products"]} == expected
+    assert response.context["search"].corrected_to == shown
+    assert f"Đang hiển thị kết quả cho <strong>{shown}</strong>" in response.text
 
 
-@postgres_only
-def test_typo_tolerance_only_when_nothing_matches_exactly(client, shop):
-    certified_product(3, name_vi="Trang sức bạc", village=None)
-    # "bat trang" has exact matches: no fuzzy extras (e.g. 'Bát' look-alikes) are mixed in.
-    assert found(client, "bat trang") == names(shop.products.vase, shop.products.tea_set, shop.products.bowl)
-    assert "Không có kết quả chứa đúng" not in client.get("/products/", {"q": "bat trang"}).text
+def test_the_page_links_to_what_was_typed_without_correction(client, shop):
+    response = client.get("/products/", {"q": "bat trag", "stars": "5"})
+    link = response.context["exact_search_query"]
+    assert link.get("exact") == "1" and link.get("q") == "bat trag" and link.get("stars") == "5"
+    exact = client.get("/products/", link)
+    assert list(exact.context["products"]) == []
+    assert not exact.context["search"].corrected_to
+
+
+def test_no_correction_when_every_word_is_known(client, shop):
+    certified_product(3, name_vi="Trang sức bạc", village=None, producer=shop.producers.tea_company)
+    response = client.get("/products/", {"q": "bat trang"})
+    assert {p.name_vi for p in response.context["products"]} == names(
+        shop.products.vase, shop.products.tea_set, shop.products.bowl)
+    assert not response.context["search"].corrected_to
+    assert "Đang hiển thị kết quả cho" not in response.text
 
 
 @postgres_only
