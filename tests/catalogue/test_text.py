@@ -1,6 +1,8 @@
+import unicodedata
+
 import pytest
 
-from catalogue.text import normalize_search, slugify_vi, vietnamese_sort_key
+from catalogue.text import fold_vietnamese, normalize_search, normalize_tone_marks, slugify_vi, vietnamese_sort_key
 
 
 @pytest.mark.parametrize(
@@ -30,3 +32,22 @@ def test_vietnamese_alphabetical_order():
 def test_tones_only_break_ties():
     # Letters decide first (ma < mai), tones only between equal letters (ma < mà < má).
     assert sorted(["mai", "má", "mà", "ma"], key=vietnamese_sort_key) == ["ma", "mà", "má", "mai"]
+
+
+@pytest.mark.parametrize("old, new", [
+    ("hoà", "hòa"), ("Hoá", "Hóa"), ("thuỷ", "thủy"), ("khoẻ", "khỏe"), ("Thuý", "Thúy"), ("hoạ", "họa"),
+])
+def test_tone_marks_in_the_old_or_new_position_fold_to_one_spelling(old, new):
+    assert normalize_tone_marks(old) == normalize_tone_marks(new) == new
+    assert fold_vietnamese(old, keep_accents=True) == fold_vietnamese(new, keep_accents=True)
+
+
+@pytest.mark.parametrize("word", ["quý", "quỷ", "hoàng", "thuyền", "Quà", "khoa"])
+def test_tone_marks_that_have_one_position_stay_where_they_are(word):
+    assert normalize_tone_marks(word) == word
+
+
+def test_decomposed_text_folds_like_composed_text():
+    decomposed = unicodedata.normalize("NFD", "Bát Tràng")
+    assert fold_vietnamese(decomposed, keep_accents=True) == "bát tràng"
+    assert normalize_search(decomposed) == "bat trang"
