@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "catalogue",
     "showrooms",
     "events",
+    "inspections",  # post-inspections; depends on catalogue, never the reverse
+    "reminders",  # certificate expiry reminders (send_expiry_reminders); depends on catalogue
     "staff",  # after the apps whose permissions its roles hand out
 ]
 
@@ -201,6 +203,14 @@ FACET_CACHE_SECONDS = env.int("FACET_CACHE_SECONDS", default=0)
 BENCH_MODE = env.bool("BENCH_MODE", default=False)
 if BENCH_MODE:
     MIDDLEWARE.insert(0, "ocop_site.bench.QueryCountMiddleware")
+
+# Mail (expiry reminders): EMAIL_URL as django-environ reads it, e.g.
+# smtp+tls://user:password@mail.example.vn:587; printed to the console unless set.
+globals().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="OCOP Hà Nội <no-reply@ocop.hanoi.example.vn>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The city's OCOP office: gets the daily summary of reminders (producers without e-mail listed).
+OCOP_OFFICE_EMAIL = env("OCOP_OFFICE_EMAIL", default="")
 
 SITE_NAME = _("OCOP Hà Nội")
 PRODUCTS_PER_PAGE = 24
