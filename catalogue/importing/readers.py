@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from .format import COLUMNS, unquote_formula
+from .format import COLUMNS, HEADER_VERSIONS, unquote_formula
 
 MAX_ROWS = 50_000
 EXTENSIONS = (".csv", ".xlsx")
@@ -122,10 +122,11 @@ def _rows_from(raw) -> Table:
         header.pop()
     if len(header) == 1 and ";" in header[0]:
         return _fail(_("The header is separated by semicolons; the file must use commas."))
-    if header != list(COLUMNS):
+    version = next((columns for columns in HEADER_VERSIONS if header == list(columns)), None)
+    if version is None:
         table.problems.extend(_header_problems(header))
         return table
-    width = len(COLUMNS)
+    width = len(version)
     data_rows = raw[1:]
     if len(data_rows) > MAX_ROWS:
         return _fail(_("The file has more than %(max)d rows; split it into several files.") % {"max": MAX_ROWS})
@@ -139,7 +140,9 @@ def _rows_from(raw) -> Table:
                 "This line has %(count)d cells but the header has %(width)d columns."
             ) % {"count": len(cells), "width": width}))
             continue
-        cells += [""] * (width - len(cells))
+        # An earlier version's file lacks the newer columns: they read as empty.
+        cells = cells[:width]
+        cells += [""] * (len(COLUMNS) - len(cells))
         table.rows.append((index, dict(zip(COLUMNS, cells))))
     if not table.rows and not table.problems:
         table.problems.append(Problem(0, "", _("The file has a header but no product rows.")))
@@ -147,9 +150,12 @@ def _rows_from(raw) -> Table:
 
 
 def _header_problems(header):
+    # Measured against the version the file is closest to (most columns in common; the oldest on a
+    # tie), so a file of an earlier version is not told to add the newer columns.
+    expected = max(HEADER_VERSIONS, key=lambda columns: len(set(columns) & set(header)))
     problems = []
     unknown = [name for name in header if name not in COLUMNS]
-    missing = [name for name in COLUMNS if name not in header]
+    missing = [name for name in expected if name not in header]
     duplicated = sorted({name for name in header if name and header.count(name) > 1})
     for name in unknown:
         problems.append(Problem(1, name, _("Unknown column “%(name)s”.") % {"name": name or "(empty)"}))
@@ -159,5 +165,8 @@ def _header_problems(header):
         problems.append(Problem(1, name, _("Column “%(name)s” appears more than once.") % {"name": name}))
     if not problems:
         problems.append(Problem(1, "", _("The columns are in the wrong order.")))
-    problems.append(Problem(1, "", _("The header must be exactly: %(columns)s") % {"columns": ",".join(COLUMNS)}))
+    problems.append(Problem(1, "", _(
+        "The header must be exactly: %(columns)s (files of an earlier version of the format may end "
+        "at %(ends)s)."
+    ) % {"columns": ",".join(COLUMNS), "ends": ", ".join(columns[-1] for columns in HEADER_VERSIONS[:-1])}))
     return problems
