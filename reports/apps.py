@@ -6,4 +6,4 @@ class ReportsConfig(AppConfig):
     """Visitors report suspicious OCOP labels; certification officers work through the queue."""
 
     name = "reports"
-    verbose_name = _("Reports of suspicious labels")
+    verbose_name = _("Reports from the public")
