@@ -16,6 +16,16 @@ from django.utils.translation import gettext as _
 from .format import COLUMNS, unquote_formula
 
 MAX_ROWS = 50_000
+# A workbook is a zip of XML files. openpyxl inflates members whole (shared strings, styles), so
+# a small upload crafted to inflate to gigabytes (a "decompression bomb") would take a worker's
+# memory: the zip's directory is checked before openpyxl opens it. Python's zipfile stops at
+# the declared sizes, so they cannot lie. A real 50,000-row export inflates to ~60 MB, at most
+# ~30 times its compressed size.
+XLSX_MAX_MEMBERS = 1_000
+XLSX_MAX_MEMBER_BYTES = 200 * 1024 * 1024
+XLSX_MAX_TOTAL_BYTES = 300 * 1024 * 1024
+XLSX_MAX_RATIO = 200  # uncompressed / compressed, for members above XLSX_RATIO_FROM_BYTES
+XLSX_RATIO_FROM_BYTES = 1024 * 1024
 EXTENSIONS = (".csv", ".xlsx")
 _ZIP_MAGIC = b"PK\x03\x04"
 
@@ -78,6 +88,7 @@ def _xlsx_rows(data: bytes):
     # Imported lazily: only .xlsx uploads pay for openpyxl.
     from openpyxl import load_workbook
 
+    _refuse_zip_bomb(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
@@ -92,6 +103,28 @@ def _xlsx_rows(data: bytes):
         return rows
     finally:
         workbook.close()
+
+
+def _refuse_zip_bomb(data: bytes) -> None:
+    """Raise _Unreadable if the workbook would inflate beyond what a catalogue file needs."""
+    try:
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise _Unreadable(_("The Excel workbook cannot be read (%(error)s).") % {"error": exc}) from None
+    too_big = _("This workbook would take too much memory to open (%(reason)s). Save it again "
+                "from Excel or LibreOffice, or split it into several files.")
+    if len(members) > XLSX_MAX_MEMBERS:
+        raise _Unreadable(too_big % {"reason": _("%(count)d parts inside") % {"count": len(members)}})
+    total = 0
+    for member in members:
+        total += member.file_size
+        if member.file_size > XLSX_MAX_MEMBER_BYTES or total > XLSX_MAX_TOTAL_BYTES:
+            raise _Unreadable(too_big % {"reason": _("more than %(mb)d MB unpacked")
+                                         % {"mb": XLSX_MAX_TOTAL_BYTES // (1024 * 1024)}})
+        if (member.file_size > XLSX_RATIO_FROM_BYTES
+                and member.file_size > XLSX_MAX_RATIO * max(member.compress_size, 1)):
+            raise _Unreadable(too_big % {"reason": _("a part is compressed %(ratio)d times")
+                                         % {"ratio": member.file_size // max(member.compress_size, 1)}})
 
 
 def _cell_text(value) -> str:
