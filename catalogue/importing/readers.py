@@ -1,5 +1,8 @@
 """Reading an import file (UTF-8 CSV with or without BOM, or .xlsx) into rows of text cells.
 
+Shared by every spreadsheet import (the catalogue's, ``inspections``'): each passes its own
+``columns``, so both refuse the same bad files (wrong format, not UTF-8, wrong header) the same way.
+
 Line numbers are spreadsheet rows: the header is line 1, the first product line 2 — the number
 Excel or LibreOffice shows next to the row, for CSV and .xlsx alike.
 """
@@ -45,10 +48,11 @@ class Table:
     problems: list = field(default_factory=list)
 
 
-def read_table(data: bytes, filename: str) -> Table:
-    """Rows of the file as text, or the problems that make it unreadable.
+def read_table(data: bytes, filename: str, *, columns=COLUMNS) -> Table:
+    """Rows of the file as text (``{column: text}``), or the problems that make it unreadable.
 
-    The format follows the extension (.csv or .xlsx) and the content must agree with it.
+    The format follows the extension (.csv or .xlsx) and the content must agree with it; the
+    header must be exactly ``columns`` (the catalogue's by default).
     """
     suffix = Path(filename or "").suffix.lower()
     if suffix not in EXTENSIONS:
@@ -63,7 +67,7 @@ def read_table(data: bytes, filename: str) -> Table:
         raw = _xlsx_rows(data) if suffix == ".xlsx" else _csv_rows(data)
     except _Unreadable as exc:
         return _fail(str(exc))
-    return _rows_from(raw)
+    return _rows_from(raw, tuple(columns))
 
 
 def _fail(message):
@@ -146,7 +150,7 @@ class _Unreadable(Exception):
     pass
 
 
-def _rows_from(raw) -> Table:
+def _rows_from(raw, columns) -> Table:
     table = Table()
     if not raw or not any(cell.strip() for cell in raw[0]):
         return _fail(_("The file is empty: the first line must be the header row."))
@@ -155,10 +159,10 @@ def _rows_from(raw) -> Table:
         header.pop()
     if len(header) == 1 and ";" in header[0]:
         return _fail(_("The header is separated by semicolons; the file must use commas."))
-    if header != list(COLUMNS):
-        table.problems.extend(_header_problems(header))
+    if header != list(columns):
+        table.problems.extend(_header_problems(header, columns))
         return table
-    width = len(COLUMNS)
+    width = len(columns)
     data_rows = raw[1:]
     if len(data_rows) > MAX_ROWS:
         return _fail(_("The file has more than %(max)d rows; split it into several files.") % {"max": MAX_ROWS})
@@ -173,16 +177,16 @@ def _rows_from(raw) -> Table:
             ) % {"count": len(cells), "width": width}))
             continue
         cells += [""] * (width - len(cells))
-        table.rows.append((index, dict(zip(COLUMNS, cells))))
+        table.rows.append((index, dict(zip(columns, cells))))
     if not table.rows and not table.problems:
         table.problems.append(Problem(0, "", _("The file has a header but no product rows.")))
     return table
 
 
-def _header_problems(header):
+def _header_problems(header, columns):
     problems = []
-    unknown = [name for name in header if name not in COLUMNS]
-    missing = [name for name in COLUMNS if name not in header]
+    unknown = [name for name in header if name not in columns]
+    missing = [name for name in columns if name not in header]
     duplicated = sorted({name for name in header if name and header.count(name) > 1})
     for name in unknown:
         problems.append(Problem(1, name, _("Unknown column “%(name)s”.") % {"name": name or "(empty)"}))
@@ -192,5 +196,5 @@ def _header_problems(header):
         problems.append(Problem(1, name, _("Column “%(name)s” appears more than once.") % {"name": name}))
     if not problems:
         problems.append(Problem(1, "", _("The columns are in the wrong order.")))
-    problems.append(Problem(1, "", _("The header must be exactly: %(columns)s") % {"columns": ",".join(COLUMNS)}))
+    problems.append(Problem(1, "", _("The header must be exactly: %(columns)s") % {"columns": ",".join(columns)}))
     return problems
