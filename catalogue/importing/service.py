@@ -10,7 +10,6 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.lookups import Exact, GreaterThanOrEqual
@@ -23,7 +22,6 @@ from catalogue.models.certifications import default_valid_until
 from catalogue.signals import refresh_copied_columns
 from catalogue.text import normalize_code, normalize_search, slugify_vi, vietnamese_sort_key
 from ocop_site import page_cache
-from ocop_site.plain_text import check_multi_line, check_single_line
 
 from .format import (
     AREA_PREFIXES,
@@ -39,6 +37,7 @@ from .format import (
     parse_status,
     strip_unit_prefix,
 )
+from .cells import CellReader
 from .readers import Problem, read_table
 
 BATCH = 1000  # rows per INSERT statement
@@ -213,28 +212,7 @@ class _Import:
         row = _Row(line=line)
         problems_before = len(self.report.problems)
 
-        def cell(column, parser=None, *, required=False):
-            value = cells[column]
-            if not value:
-                if required:
-                    self.problem(line, column, _("This column is required."))
-                return None
-            try:
-                (check_multi_line if column in MULTI_LINE else check_single_line)(value)
-            except ValidationError as exc:
-                self.problem(line, column, exc.messages[0])
-                return None
-            limit = MAX_LENGTHS.get(column)
-            if limit and len(value) > limit:
-                self.problem(line, column, _("Longer than %(max)d characters.") % {"max": limit})
-                return None
-            if parser is None:
-                return value
-            try:
-                return parser(value)
-            except CellError as exc:
-                self.problem(line, column, str(exc))
-                return None
+        cell = CellReader(line, cells, self.report.problems, max_lengths=MAX_LENGTHS, multi_line=MULTI_LINE)
 
         row.code = cell("code", required=True) or ""
         row.code_key = normalize_code(row.code)
