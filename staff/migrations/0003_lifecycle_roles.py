@@ -11,7 +11,7 @@ roles_0001 = importlib.import_module("staff.migrations.0001_roles")
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("staff", "0001_roles"),
+        ("staff", "0002_report_handling"),
         ("inspections", "0001_initial"),
         ("reminders", "0001_initial"),
     ]
