@@ -31,7 +31,7 @@ from django.utils.cache import patch_cache_control, set_response_etag
 
 logger = logging.getLogger(__name__)
 
-INVALIDATING_APPS = {"catalogue", "showrooms", "events"}
+INVALIDATING_APPS = {"catalogue", "showrooms", "events", "inspections"}
 SKIP_PREFIXES = ("/admin/", "/en/admin/", "/static/", "/media/", "/i18n/", "/healthz", "/bench/")
 
 # The version read for the request being served: read at most once per request (the page, its
