@@ -1,6 +1,8 @@
+import unicodedata
+
 from django.conf import settings
 from django.urls import translate_url
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_info
 
 # The footer's facts about the office behind the site; a text with an ``_EN`` setting has an
 # English version (shown under /en/, the Vietnamese one when it is empty).
@@ -22,7 +24,9 @@ def site(request):
     """The same page in every language (language switch, hreflang links), and the site's owner."""
     path = request.get_full_path()
     alternates = [
-        {"code": code, "name": name, "url": translate_url(path, code)}
+        {"code": code, "name": name, "url": translate_url(path, code),
+         # Each language's own name ("Tiếng Việt"), composed: Django's is in decomposed form.
+         "name_local": unicodedata.normalize("NFC", get_language_info(code)["name_local"])}
         for code, name in settings.LANGUAGES
     ]
     return {"language_alternates": alternates, "SITE_NAME": settings.SITE_NAME,
