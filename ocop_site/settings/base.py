@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "catalogue",
     "showrooms",
     "events",
+    "reports",
     "staff",  # after the apps whose permissions its roles hand out
 ]
 
@@ -288,3 +289,11 @@ X_FRAME_OPTIONS = "DENY"
 # The public address of the site ("https://ocop.hanoi.gov.vn"), used in absolute links that
 # leave the site: QR labels, /verify/….json. Empty: taken from each request's host.
 SITE_URL = env("SITE_URL", default="")
+
+# Reports of suspicious labels (/report/) are e-mailed to these addresses (comma-separated; empty:
+# none, they wait in the admin's queue). Mail goes through Django's mail settings, from EMAIL_URL
+# (e.g. smtp+tls://user:password@smtp.example.vn:587; default: printed to the console).
+REPORTS_EMAIL = env.list("REPORTS_EMAIL", default=[])
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="OCOP Hà Nội <no-reply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
