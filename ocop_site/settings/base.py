@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "showrooms",
     "events",
     "reports",
+    "inspections",  # post-inspections; depends on catalogue, never the reverse
+    "reminders",  # certificate expiry reminders (send_expiry_reminders); depends on catalogue
     "staff",  # after the apps whose permissions its roles hand out
 ]
 
@@ -297,3 +299,6 @@ REPORTS_EMAIL = env.list("REPORTS_EMAIL", default=[])
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="OCOP Hà Nội <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# The city's OCOP office: gets the daily summary of expiry reminders (send_expiry_reminders),
+# producers without an e-mail listed in it; empty = no summary.
+OCOP_OFFICE_EMAIL = env("OCOP_OFFICE_EMAIL", default="")
