@@ -10,26 +10,20 @@ from django.utils.translation import gettext as _
 
 from catalogue.text import normalize_search
 
-COLUMNS = (
-    "code",
-    "name_vi",
-    "name_en",
-    "category",
-    "stars",
-    "potential_five_star",
-    "certificate_no",
-    "issued_on",
-    "valid_until",
-    "certificate_status",
-    "producer",
-    "producer_kind",
-    "village",
-    "area",
-    "former_district",
-    "address",
-    "description_vi",
-    "description_en",
+# The header of each version of the format, built by appending to the previous one: a file may
+# carry any version's header (older files stay importable) and the columns it lacks read as empty.
+# Exports write the newest. Adding a version is one more line here.
+_APPENDED_COLUMNS = (
+    ("code", "name_vi", "name_en", "category", "stars", "potential_five_star", "certificate_no",
+     "issued_on", "valid_until", "certificate_status", "producer", "producer_kind", "village",
+     "area", "former_district", "address", "description_vi", "description_en"),  # 18: the first
+    ("revoked_on", "revocation_decision", "revocation_reason"),  # 21: revocations carried
+    ("score", "issuing_level", "authority"),  # 24: score, who recognised it and the signing body
 )
+HEADER_VERSIONS = tuple(
+    sum(_APPENDED_COLUMNS[: n + 1], ()) for n in range(len(_APPENDED_COLUMNS))
+)
+COLUMNS = HEADER_VERSIONS[-1]
 
 # Cells repeat (kinds, places, producer names): compare each distinct value's key once.
 normalized = functools.lru_cache(maxsize=50_000)(normalize_search)
@@ -43,11 +37,13 @@ MAX_LENGTHS = {
     "producer": 200,
     "village": 200,
     "address": 300,
+    "revocation_decision": 60,
+    "authority": 200,
 }
 
 # Columns whose text may span lines (tabs and line breaks allowed); every other cell is one line.
 # Invisible control characters are refused everywhere (ocop_site/plain_text.py), as in the admin.
-MULTI_LINE = frozenset({"description_vi", "description_en"})
+MULTI_LINE = frozenset({"description_vi", "description_en", "revocation_reason"})
 
 # A cell starting with one of these is a formula to Excel and LibreOffice ("CSV injection":
 # =HYPERLINK(…) typed into a product name would run in every downloaded copy). OWASP's advice:
@@ -91,6 +87,14 @@ PRODUCER_KINDS = {
     "ho kinh doanh": "household",
     "ho san xuat": "household",
     "ho gia dinh": "household",
+}
+
+# Compared after normalize_search(): "Tỉnh" == "tinh".
+ISSUING_LEVELS = {
+    "commune": "commune", "xa": "commune", "phuong": "commune", "cap xa": "commune",
+    "district": "district", "huyen": "district", "quan": "district", "cap huyen": "district",
+    "province": "province", "tinh": "province", "thanh pho": "province", "cap tinh": "province",
+    "central": "central", "trung uong": "central", "national": "central", "quoc gia": "central",
 }
 
 STATUSES = {"active": "active", "revoked": "revoked", "hieu luc": "active", "thu hoi": "revoked"}
@@ -144,6 +148,20 @@ def parse_producer_kind(value: str) -> str:
     return kind
 
 
+def parse_score(value: str) -> int:
+    if value.isdigit() and int(value) <= 100:
+        return int(value)
+    raise CellError(_("“%(value)s” is not a score: write whole points from 0 to 100.") % {"value": value})
+
+
+def parse_issuing_level(value: str) -> str:
+    level = ISSUING_LEVELS.get(normalized(value))
+    if level is None:
+        raise CellError(_("“%(value)s” is not an issuing level; write commune, district, province or "
+                          "central (or xã, huyện, tỉnh, trung ương).") % {"value": value})
+    return level
+
+
 def parse_status(value: str) -> str:
     if not value:
         return "active"
@@ -174,6 +192,7 @@ def product_row(product, *, former_districts=None) -> dict:
     area ids to their former districts, else each area's are read from the database.
     """
     cert = product.current_certification or _newest_certification(product)
+    revoked = cert is not None and cert.status == "revoked"
     producer = product.producer
     area = producer.area
     if not area:
@@ -202,6 +221,13 @@ def product_row(product, *, former_districts=None) -> dict:
         "address": producer.address,
         "description_vi": product.description_vi,
         "description_en": product.description_en,
+        # Empty for a revocation whose date is not recorded (imported without one).
+        "revoked_on": cert.revoked_on.isoformat() if revoked and cert.revoked_on else "",
+        "revocation_decision": cert.revocation_decision_no if revoked else "",
+        "revocation_reason": cert.revocation_reason if revoked else "",
+        "score": str(cert.score) if cert and cert.score is not None else "",
+        "issuing_level": cert.issuing_level if cert else "",
+        "authority": cert.authority if cert else "",
     }
 
 
@@ -229,4 +255,10 @@ EXAMPLE_ROW = {
     "address": "Thôn Cự Đà, Thanh Oai, Hà Nội",
     "description_vi": "Tương truyền thống làm thủ công.",
     "description_en": "Traditional hand-made soy sauce.",
+    "revoked_on": "",
+    "revocation_decision": "",
+    "revocation_reason": "",
+    "score": "78",
+    "issuing_level": "province",
+    "authority": "UBND Thành phố Hà Nội",
 }
