@@ -36,7 +36,7 @@ def fill_search_columns(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalogue', '0009_product_places'),
+        ('catalogue', '0011_certification_score_level'),
     ]
 
     operations = [
