@@ -61,10 +61,14 @@ def as_phrase(column: str, words) -> models.Q:
 def padded_expression(*columns) -> Concat:
     """' a | b ' from columns that are not stored padded (a NULL one counts as empty); the bar
     keeps a phrase from running from one name into the next."""
-    parts = [models.Value(" ")]
+    def text(value):
+        return models.Value(value, output_field=models.TextField())
+
+    parts = [text(" ")]
     for column in columns:
-        parts += [models.functions.Coalesce(column, models.Value("")), models.Value(" | ")]
-    parts[-1] = models.Value(" ")
+        parts += [models.functions.Coalesce(models.functions.Cast(column, models.TextField()), text(""),
+                                            output_field=models.TextField()), text(" | ")]
+    parts[-1] = text(" ")
     return Concat(*parts, output_field=models.TextField())
 
 

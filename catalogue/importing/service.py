@@ -21,7 +21,7 @@ from catalogue.models import Area, Category, Certification, CraftVillage, Former
 from catalogue.models.certifications import default_valid_until, rating_problems
 from catalogue.signals import refresh_copied_columns
 from catalogue.search import SearchTextSources, learn_words
-from catalogue.text import fold_vietnamese, normalize_code, normalize_search, slugify_vi, vietnamese_sort_key
+from catalogue.text import normalize_code, normalize_tone_marks, normalize_search, slugify_vi, vietnamese_sort_key
 from ocop_site import page_cache
 
 from .format import (
@@ -425,8 +425,8 @@ class _Import:
         """The one existing record a name means; None if there is none; False if ambiguous."""
         if len(candidates) > 1:
             # Same letters and accents ("Hoà"/"Hòa": the tone mark's position does not count).
-            written = fold_vietnamese(name, keep_accents=True)
-            exact = [c for c in candidates if fold_vietnamese(c.name, keep_accents=True) == written]
+            written = normalize_tone_marks(name)
+            exact = [c for c in candidates if normalize_tone_marks(c.name) == written]
             if len(exact) == 1:
                 return exact[0]
             self.problem(row.line, column, _(
