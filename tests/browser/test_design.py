@@ -155,3 +155,39 @@ def test_calendar_shows_seven_columns_on_a_phone(new_page, live_server, demo_pag
     agenda = page.get_by_role("region", name="Day by day")
     with translation.override("en"):
         assert agenda.get_by_role("link", name=event.name).first.is_visible()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_screenshots_of_the_main_pages(new_page, live_server, demo_pages, width):
+    """Full-page screenshots for a person to look at (tests/artifacts/design-<page>-<lang>-<width>.png);
+    every page loads without a console error (CSP included)."""
+    codes = verify_codes()
+    pages = {**demo_pages, "calendar": "/events/calendar/", "verify-valid": f"/verify/{codes['valid']}/",
+             "verify-expired": f"/verify/{codes['expired']}/", "verify-revoked": f"/verify/{codes['revoked']}/",
+             "verify-unknown": f"/verify/{codes['not_found']}/"}
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = new_page(**WIDTHS[width])
+    for language, prefix in (("vi", ""), ("en", "/en")):
+        for name, path in pages.items():
+            response = page.goto(prefix + path)
+            assert response.status == 200, path
+            page.screenshot(path=ARTIFACTS / f"design-{name}-{language}-{width}.png", full_page=True)
+    assert page.problems == []
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_no_serious_accessibility_violations_on_the_calendar_and_verify_results(
+        new_page, live_server, demo_pages, language):
+    from tests.browser.test_accessibility import AXE, check, describe
+
+    if not AXE.exists():
+        pytest.skip(f"axe-core is not installed ({AXE}): run `npm ci --prefix tests/browser`")
+    codes = verify_codes()
+    prefix = "" if language == "vi" else "/en"
+    problems = []
+    for width in WIDTHS.values():
+        page = new_page(bypass_csp=True, **width)  # to inject axe-core; see test_accessibility.py
+        for path in ["/events/calendar/", *(f"/verify/{code}/" for code in codes.values())]:
+            page.goto(prefix + path)
+            problems += [describe(page.url, violation) for violation in check(page)]
+    assert not problems, "axe-core found serious or critical problems:\n" + "\n".join(problems)
