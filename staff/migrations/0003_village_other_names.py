@@ -1,0 +1,20 @@
+"""Give editors (and officers, to read) the craft villages' other names (catalogue 0011), as
+staff/roles.py says; post_migrate would too, this makes the order explicit on a fresh database."""
+
+import importlib
+
+from django.db import migrations
+
+roles_migration = importlib.import_module("staff.migrations.0001_roles")
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ("staff", "0002_report_handling"),
+        ("catalogue", "0011_craft_village_aliases"),
+    ]
+
+    operations = [
+        migrations.RunPython(roles_migration.create_roles, migrations.RunPython.noop),
+    ]
