@@ -11,7 +11,7 @@ roles_migration = importlib.import_module("staff.migrations.0001_roles")
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("staff", "0002_report_handling"),
+        ("staff", "0003_lifecycle_roles"),
         ("catalogue", "0011_craft_village_aliases"),
     ]
 
