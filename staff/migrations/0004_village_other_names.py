@@ -1,4 +1,4 @@
-"""Give editors (and officers, to read) the craft villages' other names (catalogue 0011), as
+"""Give editors (and officers, to read) the craft villages' other names (catalogue 0012), as
 staff/roles.py says; post_migrate would too, this makes the order explicit on a fresh database."""
 
 import importlib
@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("staff", "0003_lifecycle_roles"),
-        ("catalogue", "0011_craft_village_aliases"),
+        ("catalogue", "0012_craft_village_aliases"),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalogue', '0010_revocation_date_may_be_unknown'),
+        ('catalogue', '0011_certification_score_level'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
