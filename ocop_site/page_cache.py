@@ -27,7 +27,7 @@ from django.utils.cache import patch_cache_control, set_response_etag
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "page-cache:version"
-INVALIDATING_APPS = {"catalogue", "showrooms", "events"}
+INVALIDATING_APPS = {"catalogue", "showrooms", "events", "inspections"}
 SKIP_PREFIXES = ("/admin/", "/en/admin/", "/static/", "/media/", "/i18n/", "/healthz", "/bench/")
 
 

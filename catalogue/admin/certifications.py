@@ -39,6 +39,8 @@ class CertificationAdmin(AccentInsensitiveSearchMixin, SimpleHistoryAdmin):
     @admin.display(description=_("state"), ordering="status")
     def state(self, obj):
         if obj.status == Certification.Status.REVOKED:
+            if obj.revoked_on is None:
+                return _("Revoked (date not recorded)")
             return _("Revoked %(date)s") % {"date": date_format(obj.revoked_on, "SHORT_DATE_FORMAT")}
         if obj.is_expired:
             return _("Expired")

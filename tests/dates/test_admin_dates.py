@@ -6,6 +6,7 @@ same day (ocop_site/formats/)."""
 import datetime
 
 import pytest
+from django import forms
 from django.contrib import admin
 from django.test import RequestFactory
 from django.urls import reverse
@@ -145,23 +146,39 @@ def test_a_date_box_shows_the_date_day_first_and_saving_it_unchanged_keeps_it(st
     assert (cert.issued_on, cert.valid_until) == (D(2025, 11, 5), D(2028, 11, 5))
 
 
-MODEL_DATE_FIELDS = [
-    (Certification, "issued_on"), (Certification, "valid_until"), (Certification, "revoked_on"),
-    (Event, "start_date"), (Event, "end_date"),
-]
+def admin_date_fields(request):
+    """Every date field of every admin form: each registered model's form and its inlines' forms
+    (apps added later included), and the revocation action's form."""
+    from catalogue.admin.actions import RevocationForm
+
+    found = [("RevocationForm.revoked_on", RevocationForm.base_fields["revoked_on"])]
+    for model, model_admin in admin.site._registry.items():
+        form_classes = [model_admin.get_form(request)] + [
+            inline.get_formset(request).form for inline in model_admin.get_inline_instances(request)]
+        for form_class in form_classes:
+            for name, field in form_class.base_fields.items():
+                if isinstance(field, forms.DateField):
+                    found.append((f"{form_class.__name__}.{name}", field))
+    return found
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])
-@pytest.mark.parametrize(("model", "field_name"), MODEL_DATE_FIELDS)
-def test_every_day_of_a_year_reads_back_as_shown(admin_user, language, model, field_name):
-    """What the admin's date box shows for each day of 2026 (and the leap day 29/02/2028) is read
-    back by the same form field as that very day."""
+def test_every_admin_date_field_reads_back_each_day_of_a_year_as_shown(admin_user, language):
+    """What each admin date box shows for every day of 2026 (and the leap day 29/02/2028) is read
+    back by the same form field as that very day; month-first text is refused by each."""
     request = RequestFactory().get("/admin/")
     request.user = admin_user
+    days = [D(2026, 1, 1) + datetime.timedelta(days=n) for n in range(365)] + [D(2028, 2, 29)]
     with translation.override(language):
-        field = admin.site._registry[model].get_form(request).base_fields[field_name]
-        days = [D(2026, 1, 1) + datetime.timedelta(days=n) for n in range(365)] + [D(2028, 2, 29)]
-        for day in days:
-            shown = field.widget.format_value(day)
-            assert field.clean(shown) == day, (shown, day)
-        assert field.widget.format_value(D(2026, 11, 5)) == "05/11/2026"
+        fields = admin_date_fields(request)
+        names = {name.split(".")[1] for name, _field in fields}
+        assert {"issued_on", "valid_until", "revoked_on", "start_date", "end_date", "date_from",
+                "date_to", "inspected_on", "deadline"} <= names
+        for name, field in fields:
+            assert field.widget.format_value(D(2026, 11, 5)) == "05/11/2026", name
+            for day in days:
+                shown = field.widget.format_value(day)
+                assert field.clean(shown) == day, (name, shown, day)
+            with pytest.raises(forms.ValidationError) as refused:
+                field.clean("11/15/2026")
+            assert ERROR[language] in refused.value.messages[0], name
