@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "reports",
     "inspections",  # post-inspections; depends on catalogue, never the reverse
     "reminders",  # certificate expiry reminders (send_expiry_reminders); depends on catalogue
+    "versioning",  # the content version every process reads (cached pages, lookups)
     "staff",  # after the apps whose permissions its roles hand out
 ]
 
@@ -93,12 +94,21 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
+# A hung Redis must cost a fraction of a second, once per worker (ocop_site/cache.py): the
+# client gives up after REDIS_TIMEOUT_SECONDS, then the worker skips Redis for
+# CACHE_BREAKER_SECONDS. Everything in the cache can be recomputed from the database.
+REDIS_TIMEOUT_SECONDS = env.float("REDIS_TIMEOUT_SECONDS", default=0.25)
+CACHE_BREAKER_SECONDS = env.float("CACHE_BREAKER_SECONDS", default=15)
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "ocop_site.cache.BreakerRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "ocop",
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+                "socket_timeout": REDIS_TIMEOUT_SECONDS,
+            },
         }
     }
 else:
