@@ -17,7 +17,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from catalogue.models import Area, Category, Certification, CraftVillage, Producer, Product, ProductImage
+from catalogue.models import (
+    Area,
+    Category,
+    Certification,
+    CraftVillage,
+    CraftVillageAlias,
+    Producer,
+    Product,
+    ProductImage,
+)
 from catalogue.models.certifications import default_valid_until
 
 from .images import placeholder_card
@@ -85,6 +94,7 @@ def load_demo(path: Path = DEFAULT_PATH, *, today: datetime.date | None = None, 
             longitude=Decimal(str(row["lon"])) if "lon" in row else None,
         ), where)
         report.created["villages"] += 1
+    _add_missing_aliases(villages, data["villages"])
 
     producers = {p.slug: p for p in Producer.objects.filter(slug__in=[r["slug"] for r in data["producers"]])}
     for row in data["producers"]:
@@ -151,3 +161,11 @@ def load_demo(path: Path = DEFAULT_PATH, *, today: datetime.date | None = None, 
                                alt_text=f"Ảnh minh họa: {product.name_vi}"), f"{where}, image")
             report.created["images"] += 1
     return report
+
+
+def _add_missing_aliases(villages: dict, rows: list) -> None:
+    """Other names the file gives a village ("Chuyên Mỹ" for Chuôn Ngọ) that it does not have."""
+    wanted = {(villages[row["slug"]].pk, alias) for row in rows for alias in row.get("aliases", [])}
+    have = {(a.village_id, a.name) for a in CraftVillageAlias.objects.filter(village__in=villages.values())}
+    for village_id, alias in sorted(wanted - have):
+        _save(CraftVillageAlias(village_id=village_id, name=alias), f"other name {alias!r}")
