@@ -113,6 +113,14 @@ def _xlsx_text(sheet, value: str):
 
 def xlsx_file(queryset):
     """A temporary file (deleted when closed) holding the workbook, positioned at its start."""
+    out = tempfile.TemporaryFile(suffix=".xlsx")
+    write_xlsx(queryset, out)
+    out.seek(0)
+    return out
+
+
+def write_xlsx(queryset, out) -> None:
+    """Write the workbook to ``out`` (a path or a binary file)."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
@@ -129,7 +137,4 @@ def xlsx_file(queryset):
             if cells[index]:
                 cells[index] = datetime.date.fromisoformat(cells[index])
         sheet.append([_xlsx_text(sheet, cell) if isinstance(cell, str) else cell for cell in cells])
-    out = tempfile.TemporaryFile(suffix=".xlsx")
     workbook.save(out)
-    out.seek(0)
-    return out

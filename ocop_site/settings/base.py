@@ -212,6 +212,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Spreadsheet imports in the admin: the upload limit, and where a file waits between preview and
 # confirm (private to the app; with several app servers, a directory they share).
 IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
+# The full open-data exports, built once per content version (catalogue/export_files.py).
+EXPORTS_ROOT = env.path("EXPORTS_ROOT", default=Path(MEDIA_ROOT) / "exports")
+EXPORT_MAX_ROWS = env.int("EXPORT_MAX_ROWS", default=20000)  # a filtered export above this: 400
+EXPORT_RATE_LIMIT = env.int("EXPORT_RATE_LIMIT", default=10)  # filtered exports per address ...
+EXPORT_RATE_SECONDS = env.int("EXPORT_RATE_SECONDS", default=60)  # ... within this many seconds
 IMPORT_UPLOAD_DIR = env.path("IMPORT_UPLOAD_DIR", default=Path(tempfile.gettempdir()) / "ocop-imports")
 
 # Whole-page cache for anonymous visitors (ocop_site/page_cache.py); 0 turns it off.
