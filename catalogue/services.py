@@ -58,7 +58,8 @@ def revoke_certifications(
         cert.status = Certification.Status.REVOKED
         cert.revoked_on = revoked_on
         cert.revocation_decision_no = decision_no
-        cert.revocation_reason = reason
+        # Staff write the decision's reason in Vietnamese, whichever language the admin is in.
+        cert.revocation_reason_vi = reason
         cert.full_clean()
         _attribute_history(cert, user)
         cert.save()

@@ -7,6 +7,7 @@ rows (codes and slugs are identifiers other data and URLs depend on).
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from catalogue.models import Area, Category, FormerDistrict
 
@@ -86,7 +87,7 @@ class CategoryLevelFilter(admin.SimpleListFilter):
 
 
 @admin.register(Category)
-class CategoryAdmin(ReferenceDataAdmin):
+class CategoryAdmin(TranslationAdmin, ReferenceDataAdmin):
     list_display = ("code", "name_vi", "name_en", "slug", "product_count")
     list_display_links = ("code", "name_vi")
     list_filter = (CategoryLevelFilter, "group_code")

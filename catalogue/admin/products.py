@@ -4,10 +4,12 @@ from django.contrib import admin
 from django.contrib.auth import get_permission_codename
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from catalogue.models import Certification, Product, ProductImage
 from catalogue.templatetags.images import rendition_url
+from ocop_site.translation import EnglishMissingFilter
 
 from .actions import revoke_current_certifications
 from .filters import AreaFilter, FormerDistrictFilter, ProductCertificationStatusFilter, ProductGroupFilter, \
@@ -26,7 +28,7 @@ def stars_label(stars, potential):
     return f"{stars}★" + (" (" + str(_("potential 5★")) + ")" if potential else "")
 
 
-class ProductImageInline(admin.TabularInline):
+class ProductImageInline(TranslationTabularInline):
     model = ProductImage
     fields = ("preview", "image", "alt_text", "position")
     readonly_fields = ("preview",)
@@ -41,7 +43,7 @@ class ProductImageInline(admin.TabularInline):
         return format_html('<img src="{}" alt="{}" width="128">', rendition_url(obj.image, 256), obj.alt_text)
 
 
-class CertificationInline(admin.StackedInline):
+class CertificationInline(TranslationStackedInline):
     """The rating history. Saving one refreshes the product's current rating."""
 
     model = Certification
@@ -58,13 +60,13 @@ class CertificationInline(admin.StackedInline):
 
 
 @admin.register(Product)
-class ProductAdmin(AccentInsensitiveSearchMixin, SimpleHistoryAdmin):
+class ProductAdmin(AccentInsensitiveSearchMixin, TranslationAdmin, SimpleHistoryAdmin):
     list_display = ("code", "name_vi", "rating", "category", "producer", "village", "valid_until", "listed")
     list_display_links = ("code", "name_vi")
     # Every column above comes from these joins: one query for the page, whatever its size.
     list_select_related = ("category", "producer", "village")
     list_filter = (ProductRatingFilter, ProductCertificationStatusFilter, ProductGroupFilter,
-                   "producer__kind", AreaFilter, FormerDistrictFilter)
+                   "producer__kind", AreaFilter, FormerDistrictFilter, EnglishMissingFilter)
     search_fields = ("search_text__contains",)
     raw_search_fields = ("code",)
     # Counting 20,000 rows twice per page is wasted: show "N results" for the filtered list only.

@@ -401,10 +401,10 @@ class _Import:
             village = self.match(row, "village", villages.get(key, []), row.village_name)
             if village is None:
                 area = next((r.area for r in village_rows[key] if r.area), None)
-                village = CraftVillage(name=row.village_name, area=area)
+                village = CraftVillage(name_vi=row.village_name, area=area)
                 self.new_villages.append(village)
-                self.report.new_villages.append(village.name)
-                notes[row.line].append(_("New craft village “%(name)s”") % {"name": village.name})
+                self.report.new_villages.append(village.name_vi)
+                notes[row.line].append(_("New craft village “%(name)s”") % {"name": village.name_vi})
             self.village_for[key] = village or None
 
         self.product_rows = []  # (product, is new, changed columns) for products to write
@@ -517,7 +517,7 @@ class _Import:
             else:
                 cert.revoked_on = None
                 cert.revocation_decision_no = ""
-                cert.revocation_reason = ""
+                cert.revocation_reason_vi = cert.revocation_reason_en = ""
         return changed
 
     # -- 4. write -----------------------------------------------------------------------------
@@ -539,10 +539,10 @@ class _Import:
         if changed:
             bulk_update_with_history(changed, Producer, fields + ["updated_at"], batch_size=UPDATE_BATCH, **history)
 
-        _give_slugs(self.new_villages, CraftVillage)
+        _give_slugs(self.new_villages, CraftVillage, source="name_vi")
         for village in self.new_villages:
-            village.search_name = normalize_search(village.name)
-            village.sort_name = vietnamese_sort_key(village.name)
+            village.search_name = normalize_search(village.name_vi)
+            village.sort_name = vietnamese_sort_key(village.name_vi)
         bulk_create_with_history(self.new_villages, CraftVillage, batch_size=BATCH, **history)
 
         new_products = [p for p, new, _c in self.product_rows if new]
@@ -578,7 +578,7 @@ class _Import:
         if changed_certs:
             fields = sorted({_CERT_FIELDS[c] for _c, fs in changed_certs for c in fs})
             if "status" in fields:
-                fields += ["revoked_on", "revocation_decision_no", "revocation_reason"]
+                fields += ["revoked_on", "revocation_decision_no", "revocation_reason_vi", "revocation_reason_en"]
             for cert, _f in changed_certs:
                 cert.updated_at = now
             bulk_update_with_history([c for c, _f in changed_certs], Certification,

@@ -57,6 +57,8 @@ class Producer(PlainTextModel, SluggedModel):
 
 
 class CraftVillage(PlainTextModel, SluggedModel):
+    slug_source_field = "name_vi"
+
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True)
     area = models.ForeignKey(
@@ -72,6 +74,10 @@ class CraftVillage(PlainTextModel, SluggedModel):
         validators=[MinValueValidator(1900), MaxValueValidator(2100)],
     )
     description = models.TextField(_("description"), blank=True)
+    visitor_info = models.TextField(
+        _("visitor information"), blank=True,
+        help_text=_("How to get there, opening times of workshops, what visitors can try."),
+    )
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True,
                                    validators=[MinValueValidator(-90), MaxValueValidator(90)])
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
@@ -102,6 +108,7 @@ class CraftVillage(PlainTextModel, SluggedModel):
         return reverse("catalogue:village_detail", kwargs={"slug": self.slug})
 
     def save(self, *args, **kwargs):
-        self.search_name = normalize_search(self.name)
-        self.sort_name = vietnamese_sort_key(self.name)
+        # The Vietnamese name, whatever language the staff member saves in.
+        self.search_name = normalize_search(self.name_vi or "")
+        self.sort_name = vietnamese_sort_key(self.name_vi or "")
         super().save(*args, **kwargs)

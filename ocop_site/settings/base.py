@@ -22,6 +22,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    "modeltranslation",  # before the admin, as its docs require
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -137,6 +138,14 @@ LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 # by `make`); Django merges them, so features translate their own strings without conflicts.
 LOCALE_PATHS = sorted(p for p in (BASE_DIR / "locale").iterdir() if p.is_dir())
 USE_I18N = True
+# Translated content (django-modeltranslation; see the README, "Content in two languages"): each
+# field registered in an app's translation.py gets <field>_vi and <field>_en columns; reading
+# <field> gives the page's language, an empty English text falls back to the Vietnamese.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "vi"
+MODELTRANSLATION_LANGUAGES = ("vi", "en")
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("vi",), "vi": ()}
+# No automatic copying between languages: an English column left empty is "English missing".
+MODELTRANSLATION_AUTO_POPULATE = False
 USE_TZ = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 

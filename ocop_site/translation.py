@@ -1,0 +1,65 @@
+"""Glue between django-modeltranslation and the rest of the site: the change history, the admin's
+"English missing" filter, and the columns a model translates."""
+
+from django.contrib import admin
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.translator import translator
+
+
+def translated_fields(model) -> tuple[str, ...]:
+    """The fields of ``model`` stored once per language ('name', 'description', …)."""
+    return tuple(translator.get_options_for_model(model).all_fields)
+
+
+def register_history(*models) -> None:
+    """Give each model's historical model (django-simple-history) the ``<field>_vi``/``_en``
+    columns too.
+
+    simple-history copies a model's fields when the model class is created, before
+    modeltranslation adds the per-language fields, so without this the history would record
+    only the untranslated column. Plain copies (not a modeltranslation registration): history
+    rows are read as they were saved, never through the language fallbacks.
+    """
+    for model in models:
+        history_model = model.history.model
+        existing = {f.name for f in history_model._meta.get_fields()}
+        for translation_fields in translator.get_options_for_model(model).all_fields.values():
+            for field in sorted(translation_fields, key=lambda f: f.name):
+                if field.name in existing:
+                    continue
+                copy = field.translated_field.clone()
+                copy.null = True
+                copy.blank = True
+                copy.verbose_name = field.verbose_name
+                copy.db_index = False
+                history_model.add_to_class(field.name, copy)
+
+
+def english_missing(model) -> Q:
+    """Rows where any translated text filled in Vietnamese has no English."""
+    condition = Q()
+    for name in translated_fields(model):
+        has_vietnamese = ~Q(**{f"{name}_vi": ""}) & Q(**{f"{name}_vi__isnull": False})
+        no_english = Q(**{f"{name}_en": ""}) | Q(**{f"{name}_en__isnull": True})
+        condition |= has_vietnamese & no_english
+    return condition
+
+
+class EnglishMissingFilter(admin.SimpleListFilter):
+    """Admin list filter: rows whose English translation is incomplete, so the office can
+    finish them."""
+
+    title = _("English translation")
+    parameter_name = "english"
+
+    def lookups(self, request, model_admin):
+        return [("missing", _("English missing")), ("complete", _("English complete"))]
+
+    def queryset(self, request, queryset):
+        condition = english_missing(queryset.model)
+        if self.value() == "missing":
+            return queryset.filter(condition)
+        if self.value() == "complete":
+            return queryset.exclude(condition)
+        return queryset
