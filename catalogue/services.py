@@ -30,6 +30,7 @@ def revoke_certifications(
     decision_no: str,
     revoked_on: datetime.date,
     reason: str,
+    reason_en: str = "",
     user=None,
 ) -> list[Certification]:
     """Revoke active certifications by one decision; their products' ratings follow at once.
@@ -60,6 +61,7 @@ def revoke_certifications(
         cert.revocation_decision_no = decision_no
         # Staff write the decision's reason in Vietnamese, whichever language the admin is in.
         cert.revocation_reason_vi = reason
+        cert.revocation_reason_en = reason_en
         cert.full_clean()
         _attribute_history(cert, user)
         cert.save()

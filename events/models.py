@@ -250,7 +250,7 @@ class Event(PlainTextModel, SluggedModel):
     def build_search_text(self) -> str:
         parts = [self.name_vi, self.name_en, self.venue_name_vi, self.venue_address_vi, self.organisers_vi]
         if self.area_id:
-            parts.append(self.area.full_name)
+            parts.append(self.area.official_name)
         return normalize_search(" ".join(p for p in parts if p))
 
     def fill_venue_from_showroom(self) -> None:

@@ -57,10 +57,10 @@ def _exception_rows(entry: dict, data: dict) -> set:
     rows = set()
     if entry.get("tet"):
         tet = data["tet_closure"]
-        rows.add((_date(tet["from"]), _date(tet["to"]), None, None, tet["note"]))
+        rows.add((_date(tet["from"]), _date(tet["to"]), None, None, tet["note"], tet.get("note_en", "")))
     for special in entry.get("specials", []):
         rows.add((_date(special["from"]), _date(special["to"]), _time(special["opens"]),
-                  _time(special["closes"]), special["note"]))
+                  _time(special["closes"]), special["note"], special.get("note_en", "")))
     return rows
 
 
@@ -86,16 +86,19 @@ def load_showrooms_demo(path: Path = FIXTURE) -> DemoSummary:
     groups = {c.code: c for c in Category.objects.filter(parent__isnull=True)}
     for entry in data["showrooms"]:
         fields = {
-            "name": entry["name"],
+            "name_vi": entry["name"],
+            "name_en": entry.get("name_en", ""),
             "kind": entry["kind"],
-            "address": entry["address"],
+            "address_vi": entry["address"],
+            "address_en": entry.get("address_en", ""),
             "area": _area(entry["area"]),
             "latitude": entry["lat"],
             "longitude": entry["lon"],
             "phone": entry.get("phone", ""),
             "email": entry.get("email", ""),
             "website": entry.get("website", ""),
-            "description": entry.get("description", ""),
+            "description_vi": entry.get("description", ""),
+            "description_en": entry.get("description_en", ""),
             "is_active": True,
         }
         showroom = Showroom.objects.filter(slug=entry["slug"]).first()
@@ -123,12 +126,13 @@ def load_showrooms_demo(path: Path = FIXTURE) -> DemoSummary:
             changed = True
 
         exceptions = _exception_rows(entry, data)
-        have = {(e.date_from, e.date_to, e.opens, e.closes, e.note) for e in showroom.opening_exceptions.all()}
+        have = {(e.date_from, e.date_to, e.opens, e.closes, e.note_vi, e.note_en or "")
+                for e in showroom.opening_exceptions.all()}
         if exceptions != have:
             showroom.opening_exceptions.all().delete()
-            for date_from, date_to, opens, closes, note in sorted(exceptions, key=lambda r: r[0]):
+            for date_from, date_to, opens, closes, note_vi, note_en in sorted(exceptions, key=lambda r: r[0]):
                 OpeningException.objects.create(showroom=showroom, date_from=date_from, date_to=date_to,
-                                                opens=opens, closes=closes, note=note)
+                                                opens=opens, closes=closes, note_vi=note_vi, note_en=note_en)
             changed = True
 
         producer_areas = entry.get("producer_areas", [])

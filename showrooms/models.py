@@ -125,7 +125,7 @@ class Showroom(PlainTextModel, SluggedModel):
     def build_search_text(self) -> str:
         parts = [self.name_vi, self.address_vi]
         if self.area_id:
-            parts.append(self.area.full_name)
+            parts.append(self.area.official_name)
         return normalize_search(" ".join(p for p in parts if p))
 
     def save(self, *args, **kwargs):

@@ -58,7 +58,7 @@ class AreaAdmin(ReferenceDataAdmin):
         return super().get_queryset(request).prefetch_related("former_districts")
 
     def search_haystack(self, obj):
-        return f"{obj.full_name} {obj.code}"
+        return f"{obj.official_name} {obj.full_name} {obj.code}"
 
     @admin.display(description=_("name"), ordering="sort_name")
     def full_name(self, obj):

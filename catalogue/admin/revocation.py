@@ -21,7 +21,7 @@ class CertificationAdminForm(forms.ModelForm):
         # decision, so its number and reason are needed too: the public pages show them.
         for field, message in [
             ("revocation_decision_no", _("Enter the number of the revocation decision.")),
-            ("revocation_reason", _("Enter the reason for the revocation.")),
+            ("revocation_reason_vi", _("Enter the reason for the revocation.")),
         ]:
             if not (cleaned.get(field) or "").strip():
                 self.add_error(field, message)

@@ -196,7 +196,7 @@ def product_row(product, *, former_districts=None) -> dict:
         "producer": producer.name,
         "producer_kind": producer.kind,
         "village": product.village.name if product.village_id else "",
-        "area": area.full_name if area else "",
+        "area": area.official_name if area else "",
         # Only when unambiguous: a ward formed from several districts has no single old district.
         "former_district": districts[0].name if len(districts) == 1 else "",
         "address": producer.address,
