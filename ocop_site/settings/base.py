@@ -36,7 +36,7 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "csp",
-    "axes",
+    "ocop_site.apps.AxesConfig",  # django-axes, named in the admin's language
     "catalogue",
     "showrooms",
     "events",
