@@ -3,8 +3,15 @@
 
 from django.contrib import admin
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 from modeltranslation.translator import translator
+
+
+def localized_verbose_name(verbose_name, language: str) -> str:
+    """Labels of the per-language fields in the admin: 'tên (tiếng Anh)', 'name (English)'
+    (MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME; modeltranslation's default is 'name [en]')."""
+    language_name = {"vi": gettext("Vietnamese"), "en": gettext("English")}.get(language, language)
+    return f"{verbose_name} ({language_name})"
 
 
 def translated_fields(model) -> tuple[str, ...]:

@@ -146,6 +146,16 @@ MODELTRANSLATION_LANGUAGES = ("vi", "en")
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("vi",), "vi": ()}
 # No automatic copying between languages: an English column left empty is "English missing".
 MODELTRANSLATION_AUTO_POPULATE = False
+
+
+def _localized_verbose_name(verbose_name, language):
+    # Imported when first used: ocop_site.translation needs the apps loaded.
+    from ocop_site.translation import localized_verbose_name
+
+    return localized_verbose_name(verbose_name, language)
+
+
+MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME = _localized_verbose_name
 USE_TZ = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 

@@ -64,7 +64,7 @@ def test_a_certification_added_by_an_officer_names_the_officer_on_both_records(m
     product = ProductFactory()
     officer, client = member(OFFICERS)
     response = client.post(admin_url("catalogue.certification", "add"), {
-        "product": product.pk, "stars": 5, "certificate_no": "88/QĐ-UBND", "authority": "UBND Thành phố Hà Nội",
+        "product": product.pk, "stars": 5, "certificate_no": "88/QĐ-UBND", "authority_vi": "UBND Thành phố Hà Nội",
         "issued_on": (today() - datetime.timedelta(days=5)).isoformat(), "valid_until": "", "status": "active",
     })
     assert response.status_code == 302
