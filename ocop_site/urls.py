@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("showrooms/", include("showrooms.urls")),
     path("events/", include("events.urls")),
+    path("report/", include("reports.urls")),
     path("", include("catalogue.urls")),
     prefix_default_language=False,
 )

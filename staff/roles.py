@@ -9,7 +9,9 @@ Superusers keep every right. Besides them, only certification officers can add o
 certification, so only they can change a product's stars. The admin's spreadsheet import writes
 products, producers and certifications at once, so it needs an editor's and an officer's rights
 together (a superuser, or staff holding both roles); officers get no product rights for it, which
-would let every officer edit the catalogue. Nobody but superusers edits users,
+would let every officer edit the catalogue. Officers also handle the public's reports of
+suspicious labels; no other role sees them (they may hold a visitor's phone number or e-mail).
+Nobody but superusers edits users,
 groups or the reference data (wards/communes, former districts, the OCOP classification).
 """
 
@@ -47,9 +49,15 @@ EDITORS = Role("editor", "Catalogue editors", {
 OFFICERS = Role("officer", "Certification officers", {
     # Add, correct and revoke (a change); no delete: a revoked certificate stays in the history.
     "catalogue.certification": ("add", "change", "view"),
+    # Post-inspections: recorded and corrected, not deleted (a failed check stays on file).
+    "inspections.*": ("add", "change", "view"),
+    "reminders.expiryreminder": VIEW,  # what the daily reminders sent (written by the command only)
     "catalogue.product": VIEW,
     "catalogue.producer": VIEW,
     "catalogue.craftvillage": VIEW,
+    # Reports of suspicious labels from the public: officers follow them up (status, handler,
+    # notes). Nobody adds one in the admin (they come from /report/) and none is deleted.
+    "reports.report": ("change", "view"),
 })
 
 MANAGERS = Role("manager", "Showroom & event managers", {
@@ -66,6 +74,8 @@ VIEWERS = Role("viewer", "Viewers", {
     "catalogue.*": VIEW,
     "showrooms.*": VIEW,
     "events.*": VIEW,
+    "inspections.*": VIEW,
+    "reminders.*": VIEW,
 })
 
 ROLES = (EDITORS, OFFICERS, MANAGERS, VIEWERS)

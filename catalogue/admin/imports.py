@@ -127,7 +127,7 @@ def _preview(request, context, upload):
     report = import_file(data, upload.name, dry_run=True)
     token = ""
     if report.ok and (report.created or report.updated):
-        token = _keep(request, data, upload.name)
+        token = keep(request, data, upload.name)
     return TemplateResponse(request, "admin/catalogue/product/import.html", {
         **context,
         **_report_context(report),
@@ -139,21 +139,18 @@ def _preview(request, context, upload):
 
 def _confirm(request, context):
     token = request.POST.get("token", "")
-    kept = request.session.get(SESSION_KEY, {}).get(token)
-    path_ = upload_dir() / f"{token}.upload"
-    if not kept or not token.isalnum() or not path_.exists():
+    kept = take_kept(request, token)
+    if kept is None:
         messages.error(request, _("This preview has expired; upload the file again."))
         return redirect("admin:catalogue_product_import")
-    data = path_.read_bytes()
-    if hashlib.sha256(data).hexdigest() != kept["sha256"]:
-        raise PermissionDenied
-    report = import_file(data, kept["name"], dry_run=False, user=request.user, source=kept["name"])
+    data, name = kept
+    report = import_file(data, name, dry_run=False, user=request.user, source=name)
     if not report.ok:
         # The catalogue changed since the preview (another import, an edit): show why.
         return TemplateResponse(request, "admin/catalogue/product/import.html", {
-            **context, **_report_context(report), "form": UploadForm(), "file_name": kept["name"], "token": "",
+            **context, **_report_context(report), "form": UploadForm(), "file_name": name, "token": "",
         })
-    _forget(request, token)
+    forget(request, token)
     messages.success(request, summary(report))
     return redirect("admin:catalogue_product_changelist")
 
@@ -177,22 +174,39 @@ def _report_context(report):
     }
 
 
-def _keep(request, data: bytes, name: str) -> str:
+# The upload kept between preview and confirm; other imports (inspections) pass their own
+# ``session_key`` so a token from one preview cannot confirm another import.
+
+def keep(request, data: bytes, name: str, *, session_key: str = SESSION_KEY) -> str:
+    """Store the previewed upload; returns the token the confirm form posts back."""
     directory = upload_dir()
     _remove_stale(directory)
     token = secrets.token_hex(16)
     (directory / f"{token}.upload").write_bytes(data)
-    kept = request.session.get(SESSION_KEY, {})
+    kept = request.session.get(session_key, {})
     kept[token] = {"name": name[:200], "sha256": hashlib.sha256(data).hexdigest()}
-    request.session[SESSION_KEY] = kept
+    request.session[session_key] = kept
     return token
 
 
-def _forget(request, token: str) -> None:
+def take_kept(request, token: str, *, session_key: str = SESSION_KEY):
+    """``(data, name)`` of the upload this session previewed under ``token``, or None if it
+    is gone (expired, another session's, already imported). A changed file is refused."""
+    kept = request.session.get(session_key, {}).get(token)
+    path_ = upload_dir() / f"{token}.upload"
+    if not kept or not token.isalnum() or not path_.exists():
+        return None
+    data = path_.read_bytes()
+    if hashlib.sha256(data).hexdigest() != kept["sha256"]:
+        raise PermissionDenied
+    return data, kept["name"]
+
+
+def forget(request, token: str, *, session_key: str = SESSION_KEY) -> None:
     (upload_dir() / f"{token}.upload").unlink(missing_ok=True)
-    kept = request.session.get(SESSION_KEY, {})
+    kept = request.session.get(session_key, {})
     kept.pop(token, None)
-    request.session[SESSION_KEY] = kept
+    request.session[session_key] = kept
 
 
 def _remove_stale(directory: Path) -> None:
