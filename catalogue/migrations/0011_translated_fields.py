@@ -38,7 +38,7 @@ def copy_existing_texts(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalogue', '0009_product_places'),
+        ('catalogue', '0010_revocation_date_may_be_unknown'),
     ]
 
     operations = [
