@@ -24,6 +24,9 @@ class CategoryTranslation(TranslationOptions):
 class CraftVillageTranslation(TranslationOptions):
     fields = ("name", "main_craft", "description", "visitor_info")
     required_languages = {"vi": ("name",)}
+    # Most villages are known by their Vietnamese name alone ("Bát Tràng"); an English one is
+    # for the few with a descriptive name, so its absence is no missing translation.
+    english_optional = ("name",)
 
 
 @register(Producer)

@@ -8,10 +8,14 @@ from modeltranslation.translator import translator
 
 
 def localized_verbose_name(verbose_name, language: str) -> str:
-    """Labels of the per-language fields in the admin: 'tên (tiếng Anh)', 'name (English)'
-    (MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME; modeltranslation's default is 'name [en]')."""
-    language_name = {"vi": gettext("Vietnamese"), "en": gettext("English")}.get(language, language)
-    return f"{verbose_name} ({language_name})"
+    """Labels of the per-language fields in the admin: 'tên (tiếng Anh)', 'name (English)', as
+    the product's columns were named before (MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME;
+    modeltranslation's default is 'name [en]')."""
+    if language == "vi":
+        return gettext("%(field)s (Vietnamese)") % {"field": verbose_name}
+    if language == "en":
+        return gettext("%(field)s (English)") % {"field": verbose_name}
+    return f"{verbose_name} ({language})"
 
 
 def translated_fields(model) -> tuple[str, ...]:
@@ -46,7 +50,10 @@ def register_history(*models) -> None:
 def english_missing(model) -> Q:
     """Rows where any translated text filled in Vietnamese has no English."""
     condition = Q()
+    optional = getattr(translator.get_options_for_model(model), "english_optional", ())
     for name in translated_fields(model):
+        if name in optional:
+            continue
         has_vietnamese = ~Q(**{f"{name}_vi": ""}) & Q(**{f"{name}_vi__isnull": False})
         no_english = Q(**{f"{name}_en": ""}) | Q(**{f"{name}_en__isnull": True})
         condition |= has_vietnamese & no_english

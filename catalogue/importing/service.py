@@ -265,10 +265,10 @@ class _Import:
             elif row.issued_on and row.revoked_on < row.issued_on:
                 self.problem(line, "revoked_on", _("A certification cannot be revoked before it was issued."))
         if row.area and row.former_district and row.former_district not in row.area.former_districts.all():
-            formed_from = ", ".join(d.full_name for d in row.area.former_districts.all())
+            formed_from = ", ".join(d.official_name for d in row.area.former_districts.all())
             self.problem(line, "former_district", _(
                 "%(area)s was formed from %(districts)s, not from %(district)s."
-            ) % {"area": row.area.full_name, "districts": formed_from, "district": row.former_district.full_name})
+            ) % {"area": row.area.official_name, "districts": formed_from, "district": row.former_district.official_name})
         return row if len(self.report.problems) == problems_before else None
 
     def parse_category(self, value):
@@ -302,7 +302,7 @@ class _Import:
         if candidates:
             raise CellError(_("“%(value)s” matches several wards/communes: %(names)s. Write “Phường” or "
                               "“Xã” before the name.") % {"value": value,
-                                                         "names": ", ".join(a.full_name for a in candidates)})
+                                                         "names": ", ".join(a.official_name for a in candidates)})
         if strip_unit_prefix(key, DISTRICT_PREFIXES) in self.ref.districts:
             raise CellError(_("“%(value)s” is a former district; put it in former_district and the ward or "
                               "commune (since 1 July 2025) in area.") % {"value": value})
