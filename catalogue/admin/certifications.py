@@ -21,7 +21,7 @@ class CertificationAdmin(AccentInsensitiveSearchMixin, TranslationAdmin, SimpleH
                     "state")
     list_select_related = ("product",)
     list_filter = (CertificationStatusFilter, "stars", "potential_five_star", CertificationGroupFilter,
-                   "authority_vi", EnglishMissingFilter)
+                   "issuing_level", "classification_version", "authority_vi", EnglishMissingFilter)
     search_fields = ("product__search_name__contains",)
     raw_search_fields = ("certificate_no", "product__code", "revocation_decision_no")
     show_full_result_count = False
@@ -31,7 +31,8 @@ class CertificationAdmin(AccentInsensitiveSearchMixin, TranslationAdmin, SimpleH
     readonly_fields = ("created_at", "updated_at")
     actions = (revoke_selected, mark_expired_selected)
     fieldsets = (
-        (None, {"fields": ("product", ("stars", "potential_five_star"), "certificate_no", "authority",
+        (None, {"fields": ("product", ("stars", "potential_five_star"), ("score", "issuing_level"),
+                           "classification_version", "certificate_no", "authority",
                            ("issued_on", "valid_until"), "status")}),
         (_("Revocation"), {"fields": ("revoked_on", "revocation_decision_no", "revocation_reason")}),
         (_("Record"), {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),

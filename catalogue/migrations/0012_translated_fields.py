@@ -38,7 +38,7 @@ def copy_existing_texts(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalogue', '0010_revocation_date_may_be_unknown'),
+        ('catalogue', '0011_certification_score_level'),
     ]
 
     operations = [
