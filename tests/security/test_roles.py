@@ -170,7 +170,7 @@ def test_editor_creates_a_producer_and_a_product_through_the_add_forms(login):
     response = editor.post(admin_url("catalogue.producer", "add"), {
         "name": "HTX Gốm sứ Bát Tràng", "kind": Producer.Kind.COOPERATIVE, "address": "Xóm 3",
         "area": Area.objects.get(slug="xa-bat-trang").pk, "phone": "", "email": "", "website": "",
-        "description": "",
+        "description_vi": "",
     })
     assert response.status_code == 302
     producer = Producer.objects.get(name="HTX Gốm sứ Bát Tràng")
@@ -391,7 +391,7 @@ def test_manager_edits_an_event_adds_a_booth_and_publishes(login):
     manager = login(MANAGERS)
     url = admin_url("events.event", "change", event.pk)
     data = form_data(manager.get(url))
-    data.update({"venue_name": "Cung Văn hoá Hữu nghị", "booths-0-producer": producer.pk, "booths-0-label": "B7"})
+    data.update({"venue_name_vi": "Cung Văn hoá Hữu nghị", "booths-0-producer": producer.pk, "booths-0-label": "B7"})
     response = manager.post(url, data)
     assert response.status_code == 302, response.context and response.context["errors"]
     event.refresh_from_db()
@@ -480,7 +480,7 @@ def test_every_post_from_a_viewer_is_refused(login):
 
     showroom = ShowroomFactory()
     showroom_url = admin_url("showrooms.showroom", "change", showroom.pk)
-    assert viewer.post(showroom_url, {**form_data(viewer.get(showroom_url)), "name": "Đổi"}).status_code == 403
+    assert viewer.post(showroom_url, {**form_data(viewer.get(showroom_url)), "name_vi": "Đổi"}).status_code == 403
     post_action(viewer, "showrooms.showroom", "deactivate", [showroom])
     post_action(viewer, "events.event", "publish", [event])
     post_action(viewer, "events.event", "duplicate_next_year", [event])
