@@ -4,7 +4,7 @@ holds no Vietnamese words apart from proper names (issue #14)."""
 import pytest
 
 from catalogue.demo.loader import load_demo
-from catalogue.models import Area, CraftVillage, FormerDistrict, Producer, Product
+from catalogue.models import Area, Certification, CraftVillage, FormerDistrict, Producer, Product
 from events.demo import load_events_demo
 from showrooms.demo import load_showrooms_demo
 from showrooms.models import Showroom
@@ -17,12 +17,15 @@ pytestmark = pytest.mark.django_db
 
 def proper_names() -> set[str]:
     """Names that stay as registered in every language: producers' legal names and postal
-    addresses, villages without an English name, wards, communes and former districts."""
+    addresses, villages without an English name, wards, communes and former districts, and the
+    signing authorities as the import format spells them."""
     names = set(Producer.objects.values_list("name", flat=True))
     names |= set(Producer.objects.values_list("address", flat=True))
     names |= set(CraftVillage.objects.values_list("name_vi", flat=True))
     names |= set(Area.objects.values_list("name", flat=True))
     names |= set(FormerDistrict.objects.values_list("name", flat=True))
+    # Spreadsheet columns hold the authority as signed ("e.g. UBND Thành phố Hà Nội" on /open-data/).
+    names |= set(Certification.objects.values_list("authority_vi", flat=True))
     return names
 
 
