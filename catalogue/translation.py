@@ -11,7 +11,7 @@ from modeltranslation.translator import TranslationOptions, register
 from catalogue.models import Category, Certification, CraftVillage, Producer, Product, ProductImage
 from catalogue.authorities import english_authority
 from catalogue.models.certifications import DEFAULT_AUTHORITY
-from ocop_site.translation import register_history
+from ocop_site.translation import keep_blank_texts_empty, register_history
 
 
 @register(Category)
@@ -58,3 +58,4 @@ Certification._meta.get_field("authority_en").default = english_authority(DEFAUL
 
 # The change history keeps both languages (its models are built before modeltranslation runs).
 register_history(CraftVillage, Producer, Product, ProductImage, Certification)
+keep_blank_texts_empty(Category, CraftVillage, Producer, Product, ProductImage, Certification)

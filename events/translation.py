@@ -3,7 +3,7 @@
 from modeltranslation.translator import TranslationOptions, register
 
 from events.models import Event
-from ocop_site.translation import register_history
+from ocop_site.translation import keep_blank_texts_empty, register_history
 
 
 @register(Event)
@@ -13,3 +13,4 @@ class EventTranslation(TranslationOptions):
 
 
 register_history(Event)
+keep_blank_texts_empty(Event)

@@ -23,6 +23,14 @@ def translated_fields(model) -> tuple[str, ...]:
     return tuple(translator.get_options_for_model(model).all_fields)
 
 
+def keep_blank_texts_empty(*models) -> None:
+    from django.db.models.signals import pre_save
+
+    for model in models:
+        pre_save.connect(store_empty_text_as_empty_string, sender=model,
+                         dispatch_uid=f"blank-texts-{model._meta.label}")
+
+
 def register_history(*models) -> None:
     """Give each model's historical model (django-simple-history) the ``<field>_vi``/``_en``
     columns too.
@@ -45,6 +53,25 @@ def register_history(*models) -> None:
                 copy.verbose_name = field.verbose_name
                 copy.db_index = False
                 history_model.add_to_class(field.name, copy)
+        # The history's diffs compare the fields listed when the model was created; add the
+        # per-language ones so an edit of name_vi shows as such.
+        tracked = {f.name for f in history_model.tracked_fields}
+        for name in translated_fields(model):
+            for language in ("vi", "en"):
+                field = model._meta.get_field(f"{name}_{language}")
+                if field.name not in tracked:
+                    history_model.tracked_fields.append(field)
+
+
+def store_empty_text_as_empty_string(sender, instance, **kwargs):
+    """pre_save: modeltranslation makes every per-language column nullable, so an English text
+    never typed would be NULL; keep it "" like every other blank text (imports and exports
+    compare texts, "English missing" looks for both)."""
+    for name in translated_fields(sender):
+        for language in ("vi", "en"):
+            field = sender._meta.get_field(f"{name}_{language}")
+            if field.empty_strings_allowed and getattr(instance, field.attname) is None:
+                setattr(instance, field.attname, "")
 
 
 def english_missing(model) -> Q:

@@ -2,7 +2,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from ocop_site.translation import register_history
+from ocop_site.translation import keep_blank_texts_empty, register_history
 from showrooms.models import OpeningException, Showroom, ShowroomPhoto
 
 
@@ -25,3 +25,4 @@ class ShowroomPhotoTranslation(TranslationOptions):
 
 
 register_history(Showroom, OpeningException, ShowroomPhoto)
+keep_blank_texts_empty(Showroom, OpeningException, ShowroomPhoto)
