@@ -55,6 +55,9 @@ def register_history(*models) -> None:
                 history_model.add_to_class(field.name, copy)
         # The history's diffs compare the fields listed when the model was created; add the
         # per-language ones so an edit of name_vi shows as such.
+        # The untranslated column behind them is left out: it repeats one of the languages.
+        originals = set(translated_fields(model))
+        history_model.tracked_fields = [f for f in history_model.tracked_fields if f.name not in originals]
         tracked = {f.name for f in history_model.tracked_fields}
         for name in translated_fields(model):
             for language in ("vi", "en"):

@@ -1,8 +1,8 @@
 """The admin's object history (django-simple-history) without rows that change nothing.
 
-A save that changes no field the history compares (a product's rating columns copied from its
-certification, a second save during an import) used to show as an empty "Changed" row, e.g.
-right after a new object's "Created" row. ``set_history_delta_changes`` computes each record's
+A save that changes no field the history compares (a product's rating columns, copied from its
+certification and not editable, are recorded but not compared) used to show as an empty
+"Changed" row, e.g. right after a new object's "Created" row. ``set_history_delta_changes`` computes each record's
 differences from the one before; records whose list is empty are marked ``changes_nothing`` and
 ``templates/simple_history/object_history_list.html`` leaves them out. The oldest record (the
 creation) never is.

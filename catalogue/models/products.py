@@ -333,16 +333,10 @@ class Product(PlainTextModel, SluggedModel):
         self.rating_issued_on = current.issued_on if current else None
         self.rating_valid_until = current.valid_until if current else None
         if save:
-            # The certification's own history records the change; a product record here would
-            # be an empty "Changed" row in the product's history (its rating columns are copies).
-            self.skip_history_when_saving = True
-            try:
-                super().save(update_fields=[
-                    "current_certification", "rating_stars", "rating_potential_five_star",
-                    "rating_issued_on", "rating_valid_until",
-                ])
-            finally:
-                del self.skip_history_when_saving
+            super().save(update_fields=[
+                "current_certification", "rating_stars", "rating_potential_five_star",
+                "rating_issued_on", "rating_valid_until",
+            ])
 
 
 class ProductImage(PlainTextModel):

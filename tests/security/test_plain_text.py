@@ -99,9 +99,9 @@ def test_vietnamese_text_with_tabs_and_line_breaks_in_descriptions_saves_as_type
 
     producer = ProducerFactory()
     response = change(staff_client, "catalogue.producer", producer,
-                      name="Hợp tác xã gốm sứ Bát Tràng\tmột", description="Dòng một\nDòng hai")
+                      name="Hợp tác xã gốm sứ Bát Tràng\tmột", description_vi="Dòng một\nDòng hai")
     assert response.status_code == 302, response.context["adminform"].form.errors
-    assert Producer.objects.get(pk=producer.pk).description == "Dòng một\nDòng hai"
+    assert Producer.objects.get(pk=producer.pk).description_vi == "Dòng một\nDòng hai"
 
 
 def test_full_clean_refuses_control_characters_outside_the_admin_too():
