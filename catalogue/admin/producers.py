@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from catalogue.models import CraftVillage, Producer, Product
+from catalogue.models import CraftVillage, CraftVillageAlias, Producer, Product
 from ocop_site.translation import EnglishMissingFilter
 
 from .filters import AreaOnlyFilter, FormerDistrictOnlyFilter
@@ -61,13 +61,22 @@ class ProducerAdmin(ProductCountMixin, AccentInsensitiveSearchMixin, Translation
         return fieldsets
 
 
+class CraftVillageAliasInline(admin.TabularInline):
+    """Other names of the village ("Chuyên Mỹ" for Chuôn Ngọ): the import matches them too."""
+
+    model = CraftVillageAlias
+    fields = ("name",)
+    extra = 1
+
+
 @admin.register(CraftVillage)
 class CraftVillageAdmin(ProductCountMixin, AccentInsensitiveSearchMixin, TranslationAdmin, SimpleHistoryAdmin):
     product_fk = "village"
+    inlines = (CraftVillageAliasInline,)
     list_display = ("name_vi", "area", "main_craft_vi", "is_traditional", "recognised_year", "product_count")
     list_select_related = ("area",)
     list_filter = ("is_traditional", AreaOnlyFilter, FormerDistrictOnlyFilter, EnglishMissingFilter)
-    search_fields = ("search_name__contains",)
+    search_fields = ("search_name__contains", "aliases__search_name__contains")
     raw_search_fields = ("main_craft_vi", "main_craft_en")
     autocomplete_fields = ("area",)
     ordering = ("sort_name", "pk")

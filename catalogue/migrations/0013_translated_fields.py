@@ -38,7 +38,7 @@ def copy_existing_texts(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalogue', '0011_certification_score_level'),
+        ('catalogue', '0012_craft_village_aliases'),
     ]
 
     operations = [
