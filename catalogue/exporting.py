@@ -96,7 +96,8 @@ def xlsx_file(queryset):
     sheet.append(list(COLUMNS))
     # Real numbers and dates, so the sheet sorts and filters as people expect; the import
     # reads them back as it reads text.
-    stars, dates = COLUMNS.index("stars"), (COLUMNS.index("issued_on"), COLUMNS.index("valid_until"))
+    stars = COLUMNS.index("stars")
+    dates = [COLUMNS.index(column) for column in ("issued_on", "valid_until", "revoked_on")]
     for cells in iter_rows(queryset):
         if cells[stars]:
             cells[stars] = int(cells[stars])

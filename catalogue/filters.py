@@ -7,7 +7,6 @@ A malformed or unknown value never fails the page: it is left out, and ``ignored
 says what was left out so the page can tell the visitor.
 """
 
-import time
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
@@ -45,27 +44,22 @@ class CatalogueLookups:
 
     Each is read at most once, whole (tens to a few hundred rows), so the list page runs the
     same number of queries however many products or options there are. ``shared()`` keeps one
-    set per worker process for as long as the content version (``ocop_site.page_cache``,
-    bumped by every save and bulk write) stays the same: building ~700 model objects per
-    request was a third of the product list's time at 20,000 products.
+    set per worker process for as long as the content version (``ocop_site.page_cache``, a
+    database row bumped by every save and bulk write, in whatever process) stays the same:
+    building ~700 model objects per request was a third of the product list's time at 20,000
+    products.
     """
 
-    _shared: "tuple[int, float, CatalogueLookups] | None" = None
-    # Without Redis every worker has its own content version, and an edit bumps only the
-    # version of the worker that saved it: the others rebuild their lookups after this long.
-    SHARED_MAX_AGE = 60
+    _shared: "tuple[int, CatalogueLookups] | None" = None
 
     @classmethod
     def shared(cls) -> "CatalogueLookups":
-        try:
-            version = page_cache.current_version()
-        except Exception:  # noqa: BLE001 -- cache down: correct but unshared
-            return cls()
-        shared, now = cls._shared, time.monotonic()
-        if shared is None or shared[0] != version or now - shared[1] > cls.SHARED_MAX_AGE:
-            shared = (version, now, cls())
+        version = page_cache.current_version()
+        shared = cls._shared
+        if shared is None or shared[0] != version:
+            shared = (version, cls())
             cls._shared = shared
-        return shared[2]
+        return shared[1]
 
     @classmethod
     def forget_shared(cls) -> None:

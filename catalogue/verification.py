@@ -51,9 +51,11 @@ class Verification:
 
         ``stars``/``potential_five_star`` are set only while the rating is valid, so a shop that
         copies them never shows an expired or revoked rating; ``valid_until`` is the last valid
-        day for valid and expired certificates.
+        day for valid and expired certificates. The revocation's date (null when not recorded),
+        decision number and reason are set only for a revoked certificate.
         """
         cert = self.certification
+        revoked = self.status == REVOKED
         return {
             "code": self.code,
             "status": self.status,
@@ -62,6 +64,9 @@ class Verification:
             "valid_until": cert.valid_until.isoformat() if self.status in (VALID, EXPIRED) else None,
             "product": {"name": self.product.name, "url": product_url} if self.product else None,
             "producer": self.product.producer.name if self.product else None,
+            "revoked_on": cert.revoked_on.isoformat() if revoked and cert.revoked_on else None,
+            "revocation_decision": (cert.revocation_decision_no or None) if revoked else None,
+            "revocation_reason": (cert.revocation_reason or None) if revoked else None,
         }
 
 

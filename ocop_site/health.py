@@ -1,4 +1,8 @@
-"""``/healthz`` for load balancers and the container HEALTHCHECK: is the database reachable?"""
+"""``/healthz`` for load balancers and the container HEALTHCHECK: is the database reachable?
+
+The database alone decides 200 or 503: without it nothing can be served. The cache is reported
+(``"cache": "ok"``, ``"down"``, or ``"local"`` for a per-process memory cache) but never fails
+the check, since pages are served uncached while Redis is down (ocop_site/cache.py)."""
 
 import logging
 
@@ -6,6 +10,8 @@ from django.db import DatabaseError, connections
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from ocop_site.cache import cache_status
 
 logger = logging.getLogger("ocop.health")
 
@@ -15,15 +21,17 @@ HEALTHZ_PATH = "/healthz"
 @never_cache
 @require_safe
 def healthz(request):
-    """200 ``{"status": "ok"}`` if ``SELECT 1`` succeeds, else 503. Reads nothing, writes nothing."""
+    """200 ``{"status": "ok", "cache": …}`` if ``SELECT 1`` succeeds, else 503. Reads nothing,
+    writes nothing."""
+    cache = cache_status()
     try:
         with connections["default"].cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError as error:
         logger.error("health check: database unreachable: %s", error.__class__.__name__)
-        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok"})
+        return JsonResponse({"status": "unavailable", "database": "unreachable", "cache": cache}, status=503)
+    return JsonResponse({"status": "ok", "cache": cache})
 
 
 class HealthCheckMiddleware:

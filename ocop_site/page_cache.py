@@ -7,6 +7,8 @@ outage into errors. Here:
 - Pages are keyed by a *content version*, the Vietnam date and the full URL. Any save or delete
   of a model in the catalogue, showrooms or events apps bumps the version (bulk writes call
   :func:`invalidate` themselves), so every cached page is stale at once without scanning keys.
+  The version is a row in the database (``versioning``), so every worker and command sees the
+  same one, with or without Redis.
   The date in the key drops pages at midnight, when certificates expire and events start.
 - Only anonymous GET/HEAD requests that produce a plain 200 without cookies are stored.
 - If the cache backend (Redis) is down, pages are served uncached, never a 500.
@@ -14,49 +16,84 @@ outage into errors. Here:
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import hashlib
 import logging
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
+from django.db import connection
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, set_response_etag
 
 logger = logging.getLogger(__name__)
 
-VERSION_KEY = "page-cache:version"
-INVALIDATING_APPS = {"catalogue", "showrooms", "events"}
+INVALIDATING_APPS = {"catalogue", "showrooms", "events", "inspections"}
 SKIP_PREFIXES = ("/admin/", "/en/admin/", "/static/", "/media/", "/i18n/", "/healthz", "/bench/")
+
+# The version read for the request being served: read at most once per request (the page, its
+# facet counts and the filter lookups share it), and never carried over to the next request.
+_request_version: contextvars.ContextVar[dict | None] = contextvars.ContextVar("content_version", default=None)
 
 
 def _cache():
     return caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
 
 
+def _version_table() -> str:
+    from versioning.models import ContentVersion
+
+    return connection.ops.quote_name(ContentVersion._meta.db_table)
+
+
 def current_version() -> int:
-    version = _cache().get(VERSION_KEY)
-    if version is None:
-        # add() so concurrent first requests agree on one starting value.
-        _cache().add(VERSION_KEY, 1, timeout=None)
-        version = _cache().get(VERSION_KEY) or 1
-    return int(version)
+    """The content version (``versioning.ContentVersion``): one indexed read of one row, shared
+    by every process, so a change made by any worker or command shows on the next request of
+    every other. Read once per request while ``request_scope`` is active."""
+    memo = _request_version.get()
+    if memo is not None and "version" in memo:
+        return memo["version"]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT version FROM {_version_table()} WHERE id = 1")
+        row = cursor.fetchone()
+    version = int(row[0]) if row else 0
+    if memo is not None:
+        memo["version"] = version
+    return version
+
+
+@contextlib.contextmanager
+def request_scope():
+    """Serve one request with one content version (read lazily, on first use)."""
+    token = _request_version.set({})
+    try:
+        yield
+    finally:
+        _request_version.reset(token)
 
 
 def invalidate() -> None:
-    """Make every cached page stale. Safe to call when the cache is down."""
-    try:
-        try:
-            _cache().incr(VERSION_KEY)
-        except ValueError:  # the key is missing (evicted or never set)
-            _cache().set(VERSION_KEY, 2, timeout=None)
-    except Exception:  # noqa: BLE001 -- a cache outage must not break a staff save
-        logger.warning("page cache: could not invalidate (cache unavailable)", exc_info=True)
+    """Make every cached page, facet count and filter lookup stale, in every process.
+
+    Runs in the caller's transaction, so the bump commits (or rolls back) with the change: no
+    process can see the new version before the new content, nor the new content under the old
+    version for longer than one request."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {_version_table()} SET version = version + 1 WHERE id = 1")
+        if cursor.rowcount == 0:  # the row was flushed away (tests); start again above any old value
+            cursor.execute(f"INSERT INTO {_version_table()} (id, version) VALUES (1, 2)")
+    memo = _request_version.get()
+    if memo is not None:
+        memo.pop("version", None)
 
 
 def _on_model_change(sender, **kwargs):
-    if sender._meta.app_label in INVALIDATING_APPS:
+    # Migrations' historical models ("__fake__") save reference data before the version's
+    # table may exist; nothing is served from a database being migrated.
+    if sender._meta.app_label in INVALIDATING_APPS and sender.__module__ != "__fake__":
         invalidate()
 
 
@@ -96,13 +133,17 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        with request_scope():
+            return self._serve(request)
+
+    def _serve(self, request):
         seconds = getattr(settings, "PAGE_CACHE_SECONDS", 0)
         if not seconds or not _cacheable_request(request):
             return self.get_response(request)
         try:
             key = _key(request, current_version())
             cached = _cache().get(key)
-        except Exception:  # noqa: BLE001 -- Redis down: serve uncached
+        except Exception:  # noqa: BLE001 -- Redis (or the version's database) down: serve uncached
             logger.warning("page cache unavailable; serving uncached", exc_info=True)
             return self.get_response(request)
         if cached is not None:

@@ -107,9 +107,8 @@ class ShowroomDetailView(DetailView):
         schedule = showroom.schedule()
         status = schedule.status(self.now)
         products = (
-            Product.objects.filter(pk__in=showroom.carried_products().values("pk"))
-            .select_related("category", "producer")
-            .prefetch_related(Prefetch("images", queryset=ProductImage.objects.order_by("position", "pk")))
+            # The product list's cards (includes/product_card.html): same look, same queries.
+            Product.objects.for_cards().filter(pk__in=showroom.carried_products().values("pk"))
             .order_by("-rating_stars", "sort_name", "pk")
             # How many there are in all, on every row: no separate COUNT query for "and N more".
             .annotate(carried_count=Window(Count("pk")))

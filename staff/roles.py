@@ -49,6 +49,9 @@ EDITORS = Role("editor", "Catalogue editors", {
 OFFICERS = Role("officer", "Certification officers", {
     # Add, correct and revoke (a change); no delete: a revoked certificate stays in the history.
     "catalogue.certification": ("add", "change", "view"),
+    # Post-inspections: recorded and corrected, not deleted (a failed check stays on file).
+    "inspections.*": ("add", "change", "view"),
+    "reminders.expiryreminder": VIEW,  # what the daily reminders sent (written by the command only)
     "catalogue.product": VIEW,
     "catalogue.producer": VIEW,
     "catalogue.craftvillage": VIEW,
@@ -71,6 +74,8 @@ VIEWERS = Role("viewer", "Viewers", {
     "catalogue.*": VIEW,
     "showrooms.*": VIEW,
     "events.*": VIEW,
+    "inspections.*": VIEW,
+    "reminders.*": VIEW,
 })
 
 ROLES = (EDITORS, OFFICERS, MANAGERS, VIEWERS)

@@ -38,6 +38,8 @@ class CertificationAdmin(AccentInsensitiveSearchMixin, SimpleHistoryAdmin):
     @admin.display(description=_("state"), ordering="status")
     def state(self, obj):
         if obj.status == Certification.Status.REVOKED:
+            if obj.revoked_on is None:
+                return _("Revoked (date not recorded)")
             return _("Revoked %(date)s") % {"date": obj.revoked_on.isoformat()}
         if obj.is_expired:
             return _("Expired")

@@ -17,8 +17,11 @@ class CertificationAdminForm(forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("status") != Certification.Status.REVOKED:
             return cleaned
-        # The model already requires the date (Certification.clean); a revocation is a public
-        # decision, so its number and reason are needed too: the public pages show them.
+        # A revocation is a public decision: its date, number and reason are shown on the public
+        # pages. Only a certification imported as revoked without a date ("date not recorded")
+        # may stay without one; revoking here needs it. self.instance still holds the saved status.
+        if not cleaned.get("revoked_on") and self.instance.status != Certification.Status.REVOKED:
+            self.add_error("revoked_on", _("A revoked certification needs the date it was revoked."))
         for field, message in [
             ("revocation_decision_no", _("Enter the number of the revocation decision.")),
             ("revocation_reason", _("Enter the reason for the revocation.")),

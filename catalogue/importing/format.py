@@ -10,26 +10,19 @@ from django.utils.translation import gettext as _
 
 from catalogue.text import normalize_search
 
-COLUMNS = (
-    "code",
-    "name_vi",
-    "name_en",
-    "category",
-    "stars",
-    "potential_five_star",
-    "certificate_no",
-    "issued_on",
-    "valid_until",
-    "certificate_status",
-    "producer",
-    "producer_kind",
-    "village",
-    "area",
-    "former_district",
-    "address",
-    "description_vi",
-    "description_en",
+# The header of each version of the format, built by appending to the previous one: a file may
+# carry any version's header (older files stay importable) and the columns it lacks read as empty.
+# Exports write the newest. Adding a version is one more line here.
+_APPENDED_COLUMNS = (
+    ("code", "name_vi", "name_en", "category", "stars", "potential_five_star", "certificate_no",
+     "issued_on", "valid_until", "certificate_status", "producer", "producer_kind", "village",
+     "area", "former_district", "address", "description_vi", "description_en"),  # 18: the first
+    ("revoked_on", "revocation_decision", "revocation_reason"),  # 21: revocations carried
 )
+HEADER_VERSIONS = tuple(
+    sum(_APPENDED_COLUMNS[: n + 1], ()) for n in range(len(_APPENDED_COLUMNS))
+)
+COLUMNS = HEADER_VERSIONS[-1]
 
 # Cells repeat (kinds, places, producer names): compare each distinct value's key once.
 normalized = functools.lru_cache(maxsize=50_000)(normalize_search)
@@ -43,11 +36,12 @@ MAX_LENGTHS = {
     "producer": 200,
     "village": 200,
     "address": 300,
+    "revocation_decision": 60,
 }
 
 # Columns whose text may span lines (tabs and line breaks allowed); every other cell is one line.
 # Invisible control characters are refused everywhere (ocop_site/plain_text.py), as in the admin.
-MULTI_LINE = frozenset({"description_vi", "description_en"})
+MULTI_LINE = frozenset({"description_vi", "description_en", "revocation_reason"})
 
 # A cell starting with one of these is a formula to Excel and LibreOffice ("CSV injection":
 # =HYPERLINK(…) typed into a product name would run in every downloaded copy). OWASP's advice:
@@ -174,6 +168,7 @@ def product_row(product, *, former_districts=None) -> dict:
     area ids to their former districts, else each area's are read from the database.
     """
     cert = product.current_certification or _newest_certification(product)
+    revoked = cert is not None and cert.status == "revoked"
     producer = product.producer
     area = producer.area
     if not area:
@@ -202,6 +197,10 @@ def product_row(product, *, former_districts=None) -> dict:
         "address": producer.address,
         "description_vi": product.description_vi,
         "description_en": product.description_en,
+        # Empty for a revocation whose date is not recorded (imported without one).
+        "revoked_on": cert.revoked_on.isoformat() if revoked and cert.revoked_on else "",
+        "revocation_decision": cert.revocation_decision_no if revoked else "",
+        "revocation_reason": cert.revocation_reason if revoked else "",
     }
 
 
@@ -229,4 +228,7 @@ EXAMPLE_ROW = {
     "address": "Thôn Cự Đà, Thanh Oai, Hà Nội",
     "description_vi": "Tương truyền thống làm thủ công.",
     "description_en": "Traditional hand-made soy sauce.",
+    "revoked_on": "",
+    "revocation_decision": "",
+    "revocation_reason": "",
 }

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from .format import COLUMNS, unquote_formula
+from .format import HEADER_VERSIONS, unquote_formula
 
 MAX_ROWS = 50_000
 # A workbook is a zip of XML files. openpyxl inflates members whole (shared strings, styles), so
@@ -48,12 +48,15 @@ class Table:
     problems: list = field(default_factory=list)
 
 
-def read_table(data: bytes, filename: str, *, columns=COLUMNS) -> Table:
+def read_table(data: bytes, filename: str, *, columns=None, versions=HEADER_VERSIONS) -> Table:
     """Rows of the file as text (``{column: text}``), or the problems that make it unreadable.
 
     The format follows the extension (.csv or .xlsx) and the content must agree with it; the
-    header must be exactly ``columns`` (the catalogue's by default).
+    header must be exactly ``columns`` when given (another import's), else one of ``versions``
+    (the catalogue's format, each version appending columns to the one before). The rows of an
+    earlier version's file hold the newer columns too, empty.
     """
+    versions = (tuple(columns),) if columns is not None else tuple(tuple(v) for v in versions)
     suffix = Path(filename or "").suffix.lower()
     if suffix not in EXTENSIONS:
         return _fail(_("Only .csv (UTF-8) and .xlsx files can be imported, not “%(name)s”.")
@@ -67,7 +70,7 @@ def read_table(data: bytes, filename: str, *, columns=COLUMNS) -> Table:
         raw = _xlsx_rows(data) if suffix == ".xlsx" else _csv_rows(data)
     except _Unreadable as exc:
         return _fail(str(exc))
-    return _rows_from(raw, tuple(columns))
+    return _rows_from(raw, versions)
 
 
 def _fail(message):
@@ -150,7 +153,7 @@ class _Unreadable(Exception):
     pass
 
 
-def _rows_from(raw, columns) -> Table:
+def _rows_from(raw, versions) -> Table:
     table = Table()
     if not raw or not any(cell.strip() for cell in raw[0]):
         return _fail(_("The file is empty: the first line must be the header row."))
@@ -159,10 +162,12 @@ def _rows_from(raw, columns) -> Table:
         header.pop()
     if len(header) == 1 and ";" in header[0]:
         return _fail(_("The header is separated by semicolons; the file must use commas."))
-    if header != list(columns):
-        table.problems.extend(_header_problems(header, columns))
+    columns = versions[-1]
+    version = next((v for v in versions if header == list(v)), None)
+    if version is None:
+        table.problems.extend(_header_problems(header, versions))
         return table
-    width = len(columns)
+    width = len(version)
     data_rows = raw[1:]
     if len(data_rows) > MAX_ROWS:
         return _fail(_("The file has more than %(max)d rows; split it into several files.") % {"max": MAX_ROWS})
@@ -176,17 +181,22 @@ def _rows_from(raw, columns) -> Table:
                 "This line has %(count)d cells but the header has %(width)d columns."
             ) % {"count": len(cells), "width": width}))
             continue
-        cells += [""] * (width - len(cells))
+        # An earlier version's file lacks the newer columns: they read as empty.
+        cells = cells[:width]
+        cells += [""] * (len(columns) - len(cells))
         table.rows.append((index, dict(zip(columns, cells))))
     if not table.rows and not table.problems:
         table.problems.append(Problem(0, "", _("The file has a header but no product rows.")))
     return table
 
 
-def _header_problems(header, columns):
+def _header_problems(header, versions):
+    # Measured against the version the file is closest to (most columns in common; the oldest on a
+    # tie), so a file of an earlier version is not told to add the newer columns.
+    expected = max(versions, key=lambda columns: len(set(columns) & set(header)))
     problems = []
-    unknown = [name for name in header if name not in columns]
-    missing = [name for name in columns if name not in header]
+    unknown = [name for name in header if name not in versions[-1]]
+    missing = [name for name in expected if name not in header]
     duplicated = sorted({name for name in header if name and header.count(name) > 1})
     for name in unknown:
         problems.append(Problem(1, name, _("Unknown column “%(name)s”.") % {"name": name or "(empty)"}))
@@ -196,5 +206,12 @@ def _header_problems(header, columns):
         problems.append(Problem(1, name, _("Column “%(name)s” appears more than once.") % {"name": name}))
     if not problems:
         problems.append(Problem(1, "", _("The columns are in the wrong order.")))
-    problems.append(Problem(1, "", _("The header must be exactly: %(columns)s") % {"columns": ",".join(columns)}))
+    if len(versions) == 1:
+        problems.append(Problem(1, "", _("The header must be exactly: %(columns)s")
+                                % {"columns": ",".join(versions[-1])}))
+    else:
+        problems.append(Problem(1, "", _(
+            "The header must be exactly: %(columns)s (files of an earlier version of the format may end "
+            "at %(ends)s)."
+        ) % {"columns": ",".join(versions[-1]), "ends": ", ".join(v[-1] for v in versions[:-1])}))
     return problems

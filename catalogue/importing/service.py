@@ -153,6 +153,9 @@ class _Row:
     address: str = ""
     description_vi: str = ""
     description_en: str = ""
+    revoked_on: datetime.date | None = None  # None on a revoked row: the date is not recorded
+    revocation_decision: str = ""
+    revocation_reason: str = ""
     code_key: str = ""  # codes and numbers as compared: normalize_code()
     certificate_key: str = ""
     producer_key: str = ""  # the names as compared: normalize_search()
@@ -237,6 +240,9 @@ class _Import:
         row.address = cell("address") or ""
         row.description_vi = cell("description_vi") or ""
         row.description_en = cell("description_en") or ""
+        row.revoked_on = cell("revoked_on", parse_date)
+        row.revocation_decision = cell("revocation_decision") or ""
+        row.revocation_reason = cell("revocation_reason") or ""
 
         if row.potential_five_star and row.stars and row.stars != 4:
             self.problem(line, "potential_five_star",
@@ -247,6 +253,17 @@ class _Import:
             if valid_until and valid_until <= row.issued_on:
                 self.problem(line, "valid_until", _("The validity date must be after the issue date."))
             row.valid_until = valid_until or default_valid_until(row.issued_on)
+        if row.status == Certification.Status.ACTIVE:
+            for column in ("revoked_on", "revocation_decision", "revocation_reason"):
+                if cells[column]:
+                    self.problem(line, column, _(
+                        "Only a revoked certification has revocation details; this row's "
+                        "certificate_status is active."))
+        elif row.revoked_on:
+            if row.revoked_on > timezone.localdate():
+                self.problem(line, "revoked_on", _("The revocation date is in the future."))
+            elif row.issued_on and row.revoked_on < row.issued_on:
+                self.problem(line, "revoked_on", _("A certification cannot be revoked before it was issued."))
         if row.area and row.former_district and row.former_district not in row.area.former_districts.all():
             formed_from = ", ".join(d.full_name for d in row.area.former_districts.all())
             self.problem(line, "former_district", _(
@@ -488,14 +505,26 @@ class _Import:
             if new or getattr(cert, attr) != value:
                 changed.append(column)
                 setattr(cert, attr, value)
-        if "certificate_status" in changed:
-            if row.status == Certification.Status.REVOKED:
-                # The file says "revoked" but not when: the import date is when we learnt it.
-                cert.revoked_on = timezone.localdate()
-            else:
-                cert.revoked_on = None
-                cert.revocation_decision_no = ""
-                cert.revocation_reason = ""
+        if row.status == Certification.Status.REVOKED:
+            # A newly revoked certification takes the row's details as they are: an empty
+            # revoked_on means the date is not recorded (never the day of the import). One
+            # already revoked keeps what the catalogue has where the row's cells are empty
+            # (files of the 18-column format carry none).
+            newly = "certificate_status" in changed
+            for column, attr, value in (
+                ("revoked_on", "revoked_on", row.revoked_on),
+                ("revocation_decision", "revocation_decision_no", row.revocation_decision),
+                ("revocation_reason", "revocation_reason", row.revocation_reason),
+            ):
+                if (newly or value) and getattr(cert, attr) != value:
+                    setattr(cert, attr, value)
+                    if not new:
+                        changed.append(column)
+        elif "certificate_status" in changed:
+            # Reinstated: the change history keeps the revocation's details.
+            cert.revoked_on = None
+            cert.revocation_decision_no = ""
+            cert.revocation_reason = ""
         return changed
 
     # -- 4. write -----------------------------------------------------------------------------
@@ -557,6 +586,7 @@ class _Import:
             fields = sorted({_CERT_FIELDS[c] for _c, fs in changed_certs for c in fs})
             if "status" in fields:
                 fields += ["revoked_on", "revocation_decision_no", "revocation_reason"]
+            fields = sorted(set(fields))
             for cert, _f in changed_certs:
                 cert.updated_at = now
             bulk_update_with_history([c for c, _f in changed_certs], Certification,
@@ -580,7 +610,8 @@ _PRODUCT_FIELDS = {
 }
 _CERT_FIELDS = {
     "stars": "stars", "potential_five_star": "potential_five_star", "issued_on": "issued_on",
-    "valid_until": "valid_until", "certificate_status": "status",
+    "valid_until": "valid_until", "certificate_status": "status", "revoked_on": "revoked_on",
+    "revocation_decision": "revocation_decision_no", "revocation_reason": "revocation_reason",
 }
 _RATING_ATTNAMES = ("current_certification_id", "rating_stars", "rating_potential_five_star",
                     "rating_issued_on", "rating_valid_until")

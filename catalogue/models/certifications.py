@@ -124,10 +124,11 @@ class Certification(PlainTextModel):
                 condition=models.Q(potential_five_star=False) | models.Q(stars=4),
                 name="cert_potential_only_four_stars",
             ),
+            # A revoked certification may lack its date: registers imported without one say
+            # only that it was revoked ("date not recorded"), never a made-up day.
             models.CheckConstraint(
-                condition=models.Q(status="active", revoked_on__isnull=True)
-                | models.Q(status="revoked", revoked_on__isnull=False),
-                name="cert_revoked_has_date",
+                condition=models.Q(status="active", revoked_on__isnull=True) | models.Q(status="revoked"),
+                name="cert_only_revoked_has_date",
             ),
         ]
 
@@ -174,8 +175,6 @@ class Certification(PlainTextModel):
             errors["valid_until"] = _("The validity date must be after the issue date.")
         if self.potential_five_star and self.stars != 4:
             errors["potential_five_star"] = _("Only a 4-star product can be a potential 5-star product.")
-        if self.status == self.Status.REVOKED and not self.revoked_on:
-            errors["revoked_on"] = _("A revoked certification needs the date it was revoked.")
         if self.status == self.Status.ACTIVE and self.revoked_on:
             errors["revoked_on"] = _("Only a revoked certification has a revocation date.")
         if self.revoked_on and self.issued_on and self.revoked_on < self.issued_on:

@@ -86,11 +86,13 @@ class ProductQuerySet(models.QuerySet):
 
         The former districts of the producer's and the village's places are loaded afterwards
         for both at once (``with_former_districts``): two prefetches would cost two queries."""
+        from catalogue import extensions
+
         return self.select_related(
             "category__parent__parent", "producer__area", "village__area", "current_certification",
         ).prefetch_related(
             models.Prefetch("images", queryset=ProductImage.objects.order_by("position", "pk")),
-        )
+        ).annotate(**extensions.detail_annotations())
 
     def in_category(self, *categories: Category):
         """Products in any of ``categories`` or a category below one (groups and sub-groups)."""

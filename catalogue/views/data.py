@@ -36,6 +36,9 @@ COLUMN_HELP = {
     "address": _("The producer's address as registered."),
     "description_vi": _("Description in Vietnamese."),
     "description_en": _("Description in English."),
+    "revoked_on": _("For a revoked certificate: the date of the revocation decision (YYYY-MM-DD), empty when not recorded."),
+    "revocation_decision": _("For a revoked certificate: the number of the revocation decision."),
+    "revocation_reason": _("For a revoked certificate: why it was revoked."),
 }
 
 

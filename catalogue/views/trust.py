@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import TemplateView
 
-from catalogue import statistics, verification
+from catalogue import extensions, statistics, verification
 from catalogue.models import Product
 from catalogue.text import normalize_code
 
@@ -79,7 +79,8 @@ def verify_json(request, code):
     product_url = (verification.absolute_url(result.product.get_absolute_url(), request)
                    if result.product else None)
     response = JsonResponse(
-        result.as_json(product_url=product_url),
+        # Keys other apps add (the latest post-inspection…): catalogue/extensions.py.
+        result.as_json(product_url=product_url) | extensions.verify_json_extras(result.product),
         status=404 if result.status == verification.NOT_FOUND else 200,
         json_dumps_params={"ensure_ascii": False},
     )

@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "showrooms",
     "events",
     "reports",
+    "inspections",  # post-inspections; depends on catalogue, never the reverse
+    "reminders",  # certificate expiry reminders (send_expiry_reminders); depends on catalogue
+    "versioning",  # the content version every process reads (cached pages, lookups)
     "staff",  # after the apps whose permissions its roles hand out
 ]
 
@@ -90,12 +93,21 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
+# A hung Redis must cost a fraction of a second, once per worker (ocop_site/cache.py): the
+# client gives up after REDIS_TIMEOUT_SECONDS, then the worker skips Redis for
+# CACHE_BREAKER_SECONDS. Everything in the cache can be recomputed from the database.
+REDIS_TIMEOUT_SECONDS = env.float("REDIS_TIMEOUT_SECONDS", default=0.25)
+CACHE_BREAKER_SECONDS = env.float("CACHE_BREAKER_SECONDS", default=15)
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "ocop_site.cache.BreakerRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "ocop",
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+                "socket_timeout": REDIS_TIMEOUT_SECONDS,
+            },
         }
     }
 else:
@@ -204,6 +216,24 @@ if BENCH_MODE:
     MIDDLEWARE.insert(0, "ocop_site.bench.QueryCountMiddleware")
 
 SITE_NAME = _("OCOP Hà Nội")
+# The office behind the site, shown in every page's footer (ocop_site/context_processors.py).
+# The defaults are the demo's illustrative values: set the real ones in production. A text with
+# an ``_EN`` twin is shown in English under /en/ (the Vietnamese one when the twin is empty).
+SITE_OWNER_NAME = env("SITE_OWNER_NAME", default="Văn phòng Điều phối Chương trình OCOP thành phố Hà Nội")
+SITE_OWNER_NAME_EN = env("SITE_OWNER_NAME_EN", default="Hanoi OCOP Programme Coordination Office")
+SITE_OWNER_ADDRESS = env("SITE_OWNER_ADDRESS", default="Số 38 Tô Hiệu, phường Hà Đông, Hà Nội")
+SITE_OWNER_ADDRESS_EN = env("SITE_OWNER_ADDRESS_EN", default="38 Tô Hiệu, Hà Đông ward, Hà Nội")
+SITE_OWNER_PHONE = env("SITE_OWNER_PHONE", default="024 3382 0000")
+SITE_OWNER_HOTLINE = env("SITE_OWNER_HOTLINE", default="1900 0000")
+SITE_OWNER_EMAIL = env("SITE_OWNER_EMAIL", default="ocop@hanoi.gov.vn")
+SITE_OWNER_HOURS = env("SITE_OWNER_HOURS", default="Thứ Hai – Thứ Sáu, 8:00–12:00 và 13:30–17:00")
+SITE_OWNER_HOURS_EN = env("SITE_OWNER_HOURS_EN", default="Monday – Friday, 8:00–12:00 and 13:30–17:00")
+SITE_OWNER_LEGAL = env(
+    "SITE_OWNER_LEGAL",
+    default="Dữ liệu theo các quyết định công nhận sản phẩm OCOP của Ủy ban nhân dân thành phố Hà Nội.")
+SITE_OWNER_LEGAL_EN = env(
+    "SITE_OWNER_LEGAL_EN",
+    default="Data from the OCOP certification decisions of the Hanoi People's Committee.")
 PRODUCTS_PER_PAGE = 24
 
 # Logs go to stdout: plain lines here, JSON lines in production (LOG_FORMAT=json). Every line
@@ -279,3 +309,6 @@ REPORTS_EMAIL = env.list("REPORTS_EMAIL", default=[])
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="OCOP Hà Nội <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# The city's OCOP office: gets the daily summary of expiry reminders (send_expiry_reminders),
+# producers without an e-mail listed in it; empty = no summary.
+OCOP_OFFICE_EMAIL = env("OCOP_OFFICE_EMAIL", default="")

@@ -23,6 +23,8 @@ LANGUAGE_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)  # noqa: F405
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+# Reminders go out by SMTP: the local relay unless EMAIL_URL names another server.
+globals().update(env.email_url("EMAIL_URL", default="smtp://localhost:25"))
 FACET_CACHE_SECONDS = env.int("FACET_CACHE_SECONDS", default=300)  # noqa: F405
 
 # One JSON object per line on stdout, and a line for every request (ocop_site/logs.py).

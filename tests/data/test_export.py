@@ -102,6 +102,9 @@ def test_csv_rows_are_in_the_import_format(client, catalogue):
         "address": "Xóm 3, Bát Tràng",
         "description_vi": "Gốm, \"men rạn\";\nhai dòng.",
         "description_en": "",
+        "revoked_on": "",
+        "revocation_decision": "",
+        "revocation_reason": "",
     }
 
 

@@ -67,12 +67,14 @@ def test_sample_file_creates_products_producers_villages_and_certifications():
     assert inlay.rating_potential_five_star is True
 
 
-def test_revoked_row_is_revoked_on_the_import_date_and_not_listed():
+def test_revoked_row_takes_its_date_decision_and_reason_and_is_not_listed():
     import_file(SAMPLE.read_bytes(), SAMPLE.name, dry_run=False)
 
     vase = Product.objects.get(code="HN-SAMPLE-0005")
     cert = vase.certifications.get()
-    assert cert.status == "revoked" and cert.revoked_on == timezone.localdate()
+    assert cert.status == "revoked" and cert.revoked_on == datetime.date(2024, 3, 12)  # 12/03/2024
+    assert cert.revocation_decision_no == "215/QĐ-UBND"
+    assert cert.revocation_reason == "Không duy trì điều kiện sản xuất sau hậu kiểm."
     assert vase.current_certification is None
     assert not Product.objects.listed().filter(pk=vase.pk).exists()
 
@@ -163,7 +165,7 @@ def test_a_line_with_more_cells_than_columns_is_an_error():
     data = csv_bytes([row(1)]).rstrip(b"\r\n") + b",extra\r\n"
     report = import_file(data, "file.csv", dry_run=False)
     assert problems(report)[0][:2] == (2, "")
-    assert "19 cells" in report.problems[0].message
+    assert "22 cells" in report.problems[0].message
 
 
 # -- every column: accepted and refused forms ----------------------------------------------------
@@ -418,7 +420,8 @@ def test_revoking_and_reinstating_through_the_file():
     run([row(1)])
     run([row(1, certificate_status="revoked")])
     cert = Certification.objects.get()
-    assert cert.status == "revoked" and cert.revoked_on == timezone.localdate()
+    # No revoked_on in the row: the date is not recorded, and not made up as the import's day.
+    assert cert.status == "revoked" and cert.revoked_on is None
     assert Product.objects.listed().count() == 0
 
     assert run([row(1, certificate_status="revoked")]).rows[0].action == "unchanged"

@@ -18,7 +18,7 @@ def test_healthz_answers_ok_with_one_read_and_no_session(client):
     with CaptureQueriesContext(connections["default"]) as queries:
         response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok"}
+    assert response.json() == {"status": "ok", "cache": "local"}
     assert [q["sql"] for q in queries] == ["SELECT 1"]
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
     assert not response.cookies
@@ -30,7 +30,7 @@ def test_healthz_accepts_probes_that_use_the_instance_address_as_host(client):
     # A load balancer probes 10.0.3.17:8000 directly; that Host is not in ALLOWED_HOSTS.
     assert client.get("/", HTTP_HOST="10.0.3.17:8000").status_code == 400
     response = client.get("/healthz", HTTP_HOST="10.0.3.17:8000")
-    assert response.status_code == 200 and response.json() == {"status": "ok"}
+    assert response.status_code == 200 and response.json() == {"status": "ok", "cache": "local"}
 
 
 def test_healthz_reports_a_database_outage_as_503(client, monkeypatch, caplog):
@@ -42,7 +42,7 @@ def test_healthz_reports_a_database_outage_as_503(client, monkeypatch, caplog):
     with caplog.at_level(logging.ERROR, logger="ocop.health"):
         response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable", "database": "unreachable"}
+    assert response.json() == {"status": "unavailable", "database": "unreachable", "cache": "local"}
     assert "10.0.0.9" not in response.content.decode()  # no internals leak to the prober
     assert "database unreachable" in caplog.text
 

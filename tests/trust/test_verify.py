@@ -160,6 +160,10 @@ def test_json_for_a_valid_product(client, valid_product):
         "product": {"name": "Gốm men rạn Bát Tràng",
                     "url": f"http://testserver{valid_product.get_absolute_url()}"},
         "producer": "HTX Gốm Bát Tràng",
+        "revoked_on": None,
+        "revocation_decision": None,
+        "revocation_reason": None,
+        "last_inspection": None,  # added by the inspections app
     }
 
 
@@ -186,7 +190,8 @@ def test_json_unknown_code_is_404_with_status_not_found(client):
     assert response["Access-Control-Allow-Origin"] == "*"
     assert response.json() == {"code": "NOPE-1", "status": "not_found", "stars": None,
                                "potential_five_star": None, "valid_until": None, "product": None,
-                               "producer": None}
+                               "producer": None, "revoked_on": None, "revocation_decision": None,
+                               "revocation_reason": None, "last_inspection": None}
 
 
 def test_json_answers_a_cors_preflight_and_refuses_writes(client):
