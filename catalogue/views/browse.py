@@ -208,6 +208,8 @@ class VillageListView(FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(notices=ignored_input_notices(self.filterset), **kwargs)
+        # Every village matching the filter goes on the map, not only this page of the list.
+        context["village_markers"] = self.object_list.map_markers()
         counts = Product.objects.listed().count_by_village()
         with_listed_product_counts(context["page_obj"].object_list, counts)
         return context
