@@ -48,15 +48,29 @@ class _Echo:
         return value
 
 
+# Where the decimal mark is a comma (Vietnamese, most of Europe) spreadsheet programs often split
+# CSV files on ";". A cell "x;=HYPERLINK(…)" would then become two, the second a live formula:
+# such cells are quoted whole. csv.writer only quotes for its own delimiter, so those rows are
+# written with QUOTE_ALL (same file for a comma-splitting reader; the import reads both).
+_semicolon_safe = csv.writer(_Echo(), quoting=csv.QUOTE_ALL)
+
+
+def _csv_line(writer, cells) -> str:
+    if any(";" in cell for cell in cells):
+        return _semicolon_safe.writerow(cells)
+    return writer.writerow(cells)
+
+
 def csv_chunks(queryset):
     """The CSV file in pieces of ``CHUNK`` rows, UTF-8 with a BOM so Excel reads the accents.
 
     Text that Excel would run as a formula (``=HYPERLINK(…)``, ``+…``, ``-…``, ``@…``) gets an
-    apostrophe in front (``quote_formula``), which the import takes off again."""
+    apostrophe in front (``quote_formula``), which the import takes off again; a row with a ";"
+    in a cell has every cell in double quotes (``_csv_line``)."""
     writer = csv.writer(_Echo())
     piece = ["\ufeff" + writer.writerow(COLUMNS)]
     for cells in iter_rows(queryset):
-        piece.append(writer.writerow([quote_formula(cell) for cell in cells]))
+        piece.append(_csv_line(writer, [quote_formula(cell) for cell in cells]))
         if len(piece) >= CHUNK:
             yield "".join(piece).encode("utf-8")
             piece = []

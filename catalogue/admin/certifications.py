@@ -19,7 +19,7 @@ class CertificationAdmin(AccentInsensitiveSearchMixin, SimpleHistoryAdmin):
                     "state")
     list_select_related = ("product",)
     list_filter = (CertificationStatusFilter, "stars", "potential_five_star", CertificationGroupFilter,
-                   "authority")
+                   "issuing_level", "classification_version", "authority")
     search_fields = ("product__search_name__contains",)
     raw_search_fields = ("certificate_no", "product__code", "revocation_decision_no")
     show_full_result_count = False
@@ -29,7 +29,8 @@ class CertificationAdmin(AccentInsensitiveSearchMixin, SimpleHistoryAdmin):
     readonly_fields = ("created_at", "updated_at")
     actions = (revoke_selected, mark_expired_selected)
     fieldsets = (
-        (None, {"fields": ("product", ("stars", "potential_five_star"), "certificate_no", "authority",
+        (None, {"fields": ("product", ("stars", "potential_five_star"), ("score", "issuing_level"),
+                           "classification_version", "certificate_no", "authority",
                            ("issued_on", "valid_until"), "status")}),
         (_("Revocation"), {"fields": ("revoked_on", "revocation_decision_no", "revocation_reason")}),
         (_("Record"), {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),

@@ -50,8 +50,8 @@ class CertificationInline(admin.StackedInline):
     ordering = ("-issued_on", "-pk")
     show_change_link = True
     fieldsets = (
-        (None, {"fields": (("stars", "potential_five_star"), ("certificate_no", "authority"),
-                           ("issued_on", "valid_until"), "status")}),
+        (None, {"fields": (("stars", "potential_five_star"), ("score", "issuing_level"),
+                           ("certificate_no", "authority"), ("issued_on", "valid_until"), "status")}),
         (_("Revocation"), {"fields": (("revoked_on", "revocation_decision_no"), "revocation_reason"),
                            "classes": ("collapse",)}),
     )

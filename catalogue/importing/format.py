@@ -18,6 +18,7 @@ _APPENDED_COLUMNS = (
      "issued_on", "valid_until", "certificate_status", "producer", "producer_kind", "village",
      "area", "former_district", "address", "description_vi", "description_en"),  # 18: the first
     ("revoked_on", "revocation_decision", "revocation_reason"),  # 21: revocations carried
+    ("score", "issuing_level", "authority"),  # 24: score, who recognised it and the signing body
 )
 HEADER_VERSIONS = tuple(
     sum(_APPENDED_COLUMNS[: n + 1], ()) for n in range(len(_APPENDED_COLUMNS))
@@ -37,6 +38,7 @@ MAX_LENGTHS = {
     "village": 200,
     "address": 300,
     "revocation_decision": 60,
+    "authority": 200,
 }
 
 # Columns whose text may span lines (tabs and line breaks allowed); every other cell is one line.
@@ -85,6 +87,14 @@ PRODUCER_KINDS = {
     "ho kinh doanh": "household",
     "ho san xuat": "household",
     "ho gia dinh": "household",
+}
+
+# Compared after normalize_search(): "Tỉnh" == "tinh".
+ISSUING_LEVELS = {
+    "commune": "commune", "xa": "commune", "phuong": "commune", "cap xa": "commune",
+    "district": "district", "huyen": "district", "quan": "district", "cap huyen": "district",
+    "province": "province", "tinh": "province", "thanh pho": "province", "cap tinh": "province",
+    "central": "central", "trung uong": "central", "national": "central", "quoc gia": "central",
 }
 
 STATUSES = {"active": "active", "revoked": "revoked", "hieu luc": "active", "thu hoi": "revoked"}
@@ -136,6 +146,20 @@ def parse_producer_kind(value: str) -> str:
               "(or doanh nghiệp, hợp tác xã, hộ kinh doanh).") % {"value": value}
         )
     return kind
+
+
+def parse_score(value: str) -> int:
+    if value.isdigit() and int(value) <= 100:
+        return int(value)
+    raise CellError(_("“%(value)s” is not a score: write whole points from 0 to 100.") % {"value": value})
+
+
+def parse_issuing_level(value: str) -> str:
+    level = ISSUING_LEVELS.get(normalized(value))
+    if level is None:
+        raise CellError(_("“%(value)s” is not an issuing level; write commune, district, province or "
+                          "central (or xã, huyện, tỉnh, trung ương).") % {"value": value})
+    return level
 
 
 def parse_status(value: str) -> str:
@@ -201,6 +225,9 @@ def product_row(product, *, former_districts=None) -> dict:
         "revoked_on": cert.revoked_on.isoformat() if revoked and cert.revoked_on else "",
         "revocation_decision": cert.revocation_decision_no if revoked else "",
         "revocation_reason": cert.revocation_reason if revoked else "",
+        "score": str(cert.score) if cert and cert.score is not None else "",
+        "issuing_level": cert.issuing_level if cert else "",
+        "authority": cert.authority if cert else "",
     }
 
 
@@ -231,4 +258,7 @@ EXAMPLE_ROW = {
     "revoked_on": "",
     "revocation_decision": "",
     "revocation_reason": "",
+    "score": "78",
+    "issuing_level": "province",
+    "authority": "UBND Thành phố Hà Nội",
 }

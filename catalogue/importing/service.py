@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from catalogue.models import Area, Category, Certification, CraftVillage, FormerDistrict, Producer, Product
-from catalogue.models.certifications import default_valid_until
+from catalogue.models.certifications import default_valid_until, rating_problems
 from catalogue.signals import refresh_copied_columns
 from catalogue.text import normalize_code, normalize_search, slugify_vi, vietnamese_sort_key
 from ocop_site import page_cache
@@ -34,6 +34,8 @@ from .format import (
     parse_date,
     parse_producer_kind,
     parse_stars,
+    parse_issuing_level,
+    parse_score,
     parse_status,
     strip_unit_prefix,
 )
@@ -156,6 +158,9 @@ class _Row:
     revoked_on: datetime.date | None = None  # None on a revoked row: the date is not recorded
     revocation_decision: str = ""
     revocation_reason: str = ""
+    score: int | None = None  # None: the file does not say (older formats, unknown)
+    issuing_level: str = ""
+    authority: str = ""
     code_key: str = ""  # codes and numbers as compared: normalize_code()
     certificate_key: str = ""
     producer_key: str = ""  # the names as compared: normalize_search()
@@ -243,10 +248,18 @@ class _Import:
         row.revoked_on = cell("revoked_on", parse_date)
         row.revocation_decision = cell("revocation_decision") or ""
         row.revocation_reason = cell("revocation_reason") or ""
+        row.score = cell("score", parse_score)
+        row.issuing_level = cell("issuing_level", parse_issuing_level) or ""
+        row.authority = cell("authority") or ""
 
         if row.potential_five_star and row.stars and row.stars != 4:
             self.problem(line, "potential_five_star",
                          _("Only a 4-star product can be a potential 5-star product."))
+        elif row.stars:
+            # The admin's rules (Certification.clean), by column: score against stars, level.
+            for column, message in rating_problems(stars=row.stars, potential_five_star=row.potential_five_star,
+                                                   score=row.score, issuing_level=row.issuing_level).items():
+                self.problem(line, column, str(message))
         if row.issued_on and row.issued_on > timezone.localdate():
             self.problem(line, "issued_on", _("The issue date is in the future."))
         if row.issued_on:
@@ -525,6 +538,25 @@ class _Import:
             cert.revoked_on = None
             cert.revocation_decision_no = ""
             cert.revocation_reason = ""
+        # Score, level and signing body: an empty cell keeps what the catalogue has (files of the
+        # 18- and 21-column formats carry none); a new certification without an authority gets
+        # the model's default (the city's People's Committee).
+        for column, value in (("score", row.score), ("issuing_level", row.issuing_level),
+                              ("authority", row.authority)):
+            if value in (None, "") or getattr(cert, column) == value:
+                continue
+            setattr(cert, column, value)
+            if not new:
+                changed.append(column)
+        if not new:
+            # The row's own cells agree (checked in parse); the catalogue's kept score or level
+            # may not agree with the row's new stars.
+            for column, message in rating_problems(
+                stars=cert.stars, potential_five_star=cert.potential_five_star, score=cert.score,
+                issuing_level=cert.issuing_level,
+            ).items():
+                self.problem(row.line, column, _("%(problem)s (The catalogue has %(value)s; this row's cell is "
+                                                 "empty.)") % {"problem": message, "value": getattr(cert, column)})
         return changed
 
     # -- 4. write -----------------------------------------------------------------------------
@@ -612,6 +644,7 @@ _CERT_FIELDS = {
     "stars": "stars", "potential_five_star": "potential_five_star", "issued_on": "issued_on",
     "valid_until": "valid_until", "certificate_status": "status", "revoked_on": "revoked_on",
     "revocation_decision": "revocation_decision_no", "revocation_reason": "revocation_reason",
+    "score": "score", "issuing_level": "issuing_level", "authority": "authority",
 }
 _RATING_ATTNAMES = ("current_certification_id", "rating_stars", "rating_potential_five_star",
                     "rating_issued_on", "rating_valid_until")

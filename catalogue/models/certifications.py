@@ -3,6 +3,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +27,49 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
         except ValueError:
             continue
     raise AssertionError("unreachable")
+
+
+# Points (of 100: parts A, B, C of the OCOP criteria) each star rating needs (Decision 148/QĐ-TTg).
+SCORE_BANDS = {3: (50, 69), 4: (70, 89), 5: (90, 100)}
+# A 4-star product scoring this much awaits national review: "potential 5 stars".
+POTENTIAL_FIVE_STAR_MIN_SCORE = 90
+
+
+class IssuingLevel(models.TextChoices):
+    """Who recognised the rating. Decision 148/QĐ-TTg (2023): district 3★, province 4★, centre 5★;
+    Decision 1489/QĐ-TTg (2025, two-level government): province 3★ and 4★ (the commune checks
+    the dossier), the Ministry of Agriculture and Environment 5★."""
+    COMMUNE = "commune", _("Commune / ward")
+    DISTRICT = "district", _("District")
+    PROVINCE = "province", _("Province / city")
+    CENTRAL = "central", _("Central (national)")
+
+
+class ClassificationVersion(models.TextChoices):
+    """The criteria the product was scored against."""
+    DECISION_1048_2019 = "1048/2019", _("Decision 1048/QĐ-TTg (2019)")
+    DECISION_148_2023 = "148/2023", _("Decision 148/QĐ-TTg (2023)")
+
+
+def rating_problems(*, stars, potential_five_star, score, issuing_level) -> dict:
+    """What is wrong with a rating's stars, score and level, by field: {} when they agree.
+    Score and level may be None/empty (unknown, as in older records); given, they must agree.
+    The admin's form errors and the import's problems both come from here."""
+    problems = {}
+    if score is not None and stars in SCORE_BANDS:
+        low, high = SCORE_BANDS[stars]
+        if potential_five_star:
+            if score < POTENTIAL_FIVE_STAR_MIN_SCORE:
+                problems["score"] = _(
+                    "A potential 5-star product scored at least %(min)d points, not %(score)d."
+                ) % {"min": POTENTIAL_FIVE_STAR_MIN_SCORE, "score": score}
+        elif not low <= score <= high:
+            problems["score"] = _(
+                "%(score)d points do not make %(stars)d stars: %(stars)d stars need %(low)d–%(high)d points."
+            ) % {"score": score, "stars": stars, "low": low, "high": high}
+    if stars == 5 and issuing_level and issuing_level != IssuingLevel.CENTRAL:
+        problems["issuing_level"] = _("Only the central level recognises 5-star products.")
+    return problems
 
 
 def default_valid_until(issued_on: datetime.date) -> datetime.date:
@@ -92,6 +136,16 @@ class Certification(PlainTextModel):
     certificate_key = models.CharField(max_length=60, unique=True, editable=False)
     authority = models.CharField(_("issuing authority"), max_length=200,
                                  default="UBND Thành phố Hà Nội")
+    score = models.PositiveSmallIntegerField(
+        _("score"), null=True, blank=True, validators=[MaxValueValidator(100)],
+        help_text=_("Points out of 100 (3★ 50–69, 4★ 70–89, 5★ 90–100); empty if not known."),
+    )
+    issuing_level = models.CharField(_("issuing level"), max_length=10, choices=IssuingLevel.choices,
+                                     blank=True, help_text=_("Empty if not known."))
+    classification_version = models.CharField(
+        _("classification criteria"), max_length=10, choices=ClassificationVersion.choices, blank=True,
+        help_text=_("The decision whose criteria the product was scored against; empty if not known."),
+    )
     issued_on = models.DateField(_("issued on"))
     valid_until = models.DateField(_("valid until"), blank=True,
                                    help_text=_("Leave empty for 36 months after issue."))
@@ -124,6 +178,8 @@ class Certification(PlainTextModel):
                 condition=models.Q(potential_five_star=False) | models.Q(stars=4),
                 name="cert_potential_only_four_stars",
             ),
+            models.CheckConstraint(condition=models.Q(score__isnull=True) | models.Q(score__lte=100),
+                                   name="cert_score_at_most_100"),
             # A revoked certification may lack its date: registers imported without one say
             # only that it was revoked ("date not recorded"), never a made-up day.
             models.CheckConstraint(
@@ -175,6 +231,9 @@ class Certification(PlainTextModel):
             errors["valid_until"] = _("The validity date must be after the issue date.")
         if self.potential_five_star and self.stars != 4:
             errors["potential_five_star"] = _("Only a 4-star product can be a potential 5-star product.")
+        else:
+            errors.update(rating_problems(stars=self.stars, potential_five_star=self.potential_five_star,
+                                          score=self.score, issuing_level=self.issuing_level))
         if self.status == self.Status.ACTIVE and self.revoked_on:
             errors["revoked_on"] = _("Only a revoked certification has a revocation date.")
         if self.revoked_on and self.issued_on and self.revoked_on < self.issued_on:

@@ -39,6 +39,9 @@ COLUMN_HELP = {
     "revoked_on": _("For a revoked certificate: the date of the revocation decision (YYYY-MM-DD), empty when not recorded."),
     "revocation_decision": _("For a revoked certificate: the number of the revocation decision."),
     "revocation_reason": _("For a revoked certificate: why it was revoked."),
+    "score": _("The product's evaluation score out of 100 (3 stars 50–69, 4 stars 70–89, 5 stars 90–100); empty when not recorded."),
+    "issuing_level": _("Who recognised the rating: commune, district, province or central; empty when not recorded."),
+    "authority": _("The body that signed the certificate, e.g. UBND Thành phố Hà Nội."),
 }
 
 

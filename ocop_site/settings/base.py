@@ -53,13 +53,14 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "ocop_site.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # As early as possible: a cached page needs only the URL and "no session cookie".
+    "ocop_site.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "ocop_site.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into the lockout page
@@ -112,6 +113,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# After signing in at /admin/login/?next=<somewhere not on this site>: the admin, not a 404.
+LOGIN_REDIRECT_URL = "admin:index"
 
 # Sign-in throttling (django-axes): 5 failed attempts for one username from one client address
 # lock that pair out for 15 minutes; a successful sign-in clears the count. Staff can lift a

@@ -105,6 +105,9 @@ def test_csv_rows_are_in_the_import_format(client, catalogue):
         "revoked_on": "",
         "revocation_decision": "",
         "revocation_reason": "",
+        "score": "",
+        "issuing_level": "",
+        "authority": "UBND Thành phố Hà Nội",
     }
 
 
