@@ -22,6 +22,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    "ocop_site.apps.OcopSiteConfig",  # first: day-first date errors for every form (ocop_site/formats/)
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -154,6 +155,11 @@ LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 # by `make`); Django merges them, so features translate their own strings without conflicts.
 LOCALE_PATHS = sorted(p for p in (BASE_DIR / "locale").iterdir() if p.is_dir())
 USE_I18N = True
+# Day-first dates (05/11/2026) to type and to read, in both languages: ocop_site/formats/. The
+# same input formats are the fallback where no language is active (commands), so nothing anywhere
+# reads a date month first.
+FORMAT_MODULE_PATH = ["ocop_site.formats"]
+from ocop_site.formats.day_first import DATE_INPUT_FORMATS, DATETIME_INPUT_FORMATS  # noqa: E402, F401
 USE_TZ = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 
