@@ -6,6 +6,7 @@ import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -24,8 +25,10 @@ class RevocationForm(forms.Form):
     )
     revoked_on = forms.DateField(
         label=_("Date of the decision"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("YYYY-MM-DD"),
+        # The admin's own date box and calendar, day first like every other (ocop_site/formats/);
+        # a browser's <input type="date"> shows the order of the browser's locale instead.
+        widget=AdminDateWidget,
+        help_text=_("DD/MM/YYYY, e.g. 05/11/2026"),
     )
     reason = forms.CharField(
         label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3, "cols": 60}), validators=[check_multi_line],

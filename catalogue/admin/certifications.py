@@ -1,6 +1,7 @@
 """Certifications (the rating history) on their own: find by number, revoke, mark expired."""
 
 from django.contrib import admin
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -41,7 +42,7 @@ class CertificationAdmin(AccentInsensitiveSearchMixin, SimpleHistoryAdmin):
         if obj.status == Certification.Status.REVOKED:
             if obj.revoked_on is None:
                 return _("Revoked (date not recorded)")
-            return _("Revoked %(date)s") % {"date": obj.revoked_on.isoformat()}
+            return _("Revoked %(date)s") % {"date": date_format(obj.revoked_on, "SHORT_DATE_FORMAT")}
         if obj.is_expired:
             return _("Expired")
         if obj.product.current_certification_id != obj.pk:

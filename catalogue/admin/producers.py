@@ -6,7 +6,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from catalogue.models import CraftVillage, Producer, Product
+from catalogue.models import CraftVillage, CraftVillageAlias, Producer, Product
 
 from .filters import AreaOnlyFilter, FormerDistrictOnlyFilter
 from .search import AccentInsensitiveSearchMixin
@@ -59,13 +59,22 @@ class ProducerAdmin(ProductCountMixin, AccentInsensitiveSearchMixin, SimpleHisto
         return fieldsets
 
 
+class CraftVillageAliasInline(admin.TabularInline):
+    """Other names of the village ("Chuyên Mỹ" for Chuôn Ngọ): the import matches them too."""
+
+    model = CraftVillageAlias
+    fields = ("name",)
+    extra = 1
+
+
 @admin.register(CraftVillage)
 class CraftVillageAdmin(ProductCountMixin, AccentInsensitiveSearchMixin, SimpleHistoryAdmin):
     product_fk = "village"
+    inlines = (CraftVillageAliasInline,)
     list_display = ("name", "area", "main_craft", "is_traditional", "recognised_year", "product_count")
     list_select_related = ("area",)
     list_filter = ("is_traditional", AreaOnlyFilter, FormerDistrictOnlyFilter)
-    search_fields = ("search_name__contains",)
+    search_fields = ("search_name__contains", "aliases__search_name__contains")
     raw_search_fields = ("main_craft",)
     autocomplete_fields = ("area",)
     ordering = ("sort_name", "pk")

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.auth import get_permission_codename
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -12,6 +13,7 @@ from catalogue.templatetags.images import rendition_url
 from .actions import revoke_current_certifications
 from .filters import AreaFilter, FormerDistrictFilter, ProductCertificationStatusFilter, ProductGroupFilter, \
     ProductRatingFilter
+from .exports import export_urls
 from .imports import can_import, import_urls
 from .labels import print_labels
 from .revocation import CertificationAdminForm
@@ -75,7 +77,8 @@ class ProductAdmin(AccentInsensitiveSearchMixin, SimpleHistoryAdmin):
     readonly_fields = ("current_rating", "listed", *TIMESTAMPS)
     inlines = (CertificationInline, ProductImageInline)
     actions = (revoke_current_certifications, print_labels)
-    # Adds "Import from spreadsheet" to the list's tools (catalogue/admin/imports.py).
+    # Adds "Import from spreadsheet" (catalogue/admin/imports.py) and the register's export
+    # (catalogue/admin/exports.py) to the list's tools.
     change_list_template = "admin/catalogue/product/change_list.html"
     fieldsets = (
         (None, {"fields": (("code", "gtin"), ("name_vi", "name_en"), "slug", "category", "producer", "village")}),
@@ -100,7 +103,7 @@ class ProductAdmin(AccentInsensitiveSearchMixin, SimpleHistoryAdmin):
         return fieldsets
 
     def get_urls(self):
-        return import_urls(self) + super().get_urls()
+        return import_urls(self) + export_urls(self) + super().get_urls()
 
     def changelist_view(self, request, extra_context=None):
         # The link shows exactly when the import page would let this user in (it sets stars,
@@ -126,8 +129,8 @@ class ProductAdmin(AccentInsensitiveSearchMixin, SimpleHistoryAdmin):
             return _("None: not listed publicly.")
         return _("%(stars)s, certificate valid %(issued)s to %(until)s") % {
             "stars": stars_label(obj.rating_stars, obj.rating_potential_five_star),
-            "issued": obj.rating_issued_on.isoformat(),
-            "until": obj.rating_valid_until.isoformat(),
+            "issued": date_format(obj.rating_issued_on, "SHORT_DATE_FORMAT"),
+            "until": date_format(obj.rating_valid_until, "SHORT_DATE_FORMAT"),
         }
 
     @admin.display(description=_("listed"), boolean=True)

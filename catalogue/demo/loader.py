@@ -1,8 +1,9 @@
 """Load the hand-written demo catalogue (fixtures/demo_catalogue.toml) into the database.
 
-Idempotent: villages and producers are keyed by slug, products by code, certifications by number
-and images by (product, position). Rows that already exist are left exactly as they are (a staff
-member may have edited them), so a second run creates nothing and changes nothing.
+Idempotent: villages and producers are keyed by slug, products by code, certifications by number.
+Rows that already exist are left exactly as they are (a staff member or an import may have edited
+them), so a second run creates nothing and changes nothing; a demo row that was deleted comes back.
+A product gets its placeholder picture only when it is created.
 """
 
 import datetime
@@ -16,7 +17,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from catalogue.models import Area, Category, Certification, CraftVillage, Producer, Product, ProductImage
+from catalogue.models import (
+    Area,
+    Category,
+    Certification,
+    CraftVillage,
+    CraftVillageAlias,
+    Producer,
+    Product,
+    ProductImage,
+)
 from catalogue.models.certifications import default_valid_until
 
 from .images import placeholder_card
@@ -84,6 +94,7 @@ def load_demo(path: Path = DEFAULT_PATH, *, today: datetime.date | None = None, 
             longitude=Decimal(str(row["lon"])) if "lon" in row else None,
         ), where)
         report.created["villages"] += 1
+    _add_missing_aliases(villages, data["villages"])
 
     producers = {p.slug: p for p in Producer.objects.filter(slug__in=[r["slug"] for r in data["producers"]])}
     for row in data["producers"]:
@@ -104,7 +115,8 @@ def load_demo(path: Path = DEFAULT_PATH, *, today: datetime.date | None = None, 
     for row in data["products"]:
         where = f"product {row['code']}"
         product = products.get(row["code"])
-        if product is None:
+        new_product = product is None
+        if new_product:
             product = _save(Product(
                 code=row["code"], name_vi=row["name_vi"], name_en=row.get("name_en", ""),
                 category=_lookup(categories, row["category"], "category", where),
@@ -121,12 +133,14 @@ def load_demo(path: Path = DEFAULT_PATH, *, today: datetime.date | None = None, 
             number = f"{decision['decision']}-{cert_row['no']:03d}"
             if number in existing_certs:
                 continue
-            issued = decision["date"]
+            issued = decision["date"] + shift
             cert = Certification(
                 product=product, stars=cert_row["stars"],
                 potential_five_star=cert_row.get("potential", False), certificate_no=number,
                 authority=decision.get("authority", DEFAULT_AUTHORITY),
-                issued_on=issued + shift, valid_until=default_valid_until(issued) + shift,
+                # 36 months from the moved issue date: moving the file's validity date by the same
+                # days instead ends it a day or two off whenever the months differ in length.
+                issued_on=issued, valid_until=default_valid_until(issued),
             )
             revoked = cert_row.get("revoked")
             if revoked:
@@ -138,7 +152,8 @@ def load_demo(path: Path = DEFAULT_PATH, *, today: datetime.date | None = None, 
             existing_certs.add(number)
             report.created["certifications"] += 1
 
-        if images and not product.images.exists():
+        # Only a product made now gets a picture: staff may have removed one from a product there already.
+        if images and new_product:
             product.refresh_from_db()
             card = placeholder_card(product.name_vi, product.category.group_code, product.rating_stars)
             # Assigned unsaved, so the field checks and re-encodes it like any upload.
@@ -146,3 +161,11 @@ def load_demo(path: Path = DEFAULT_PATH, *, today: datetime.date | None = None, 
                                alt_text=f"Ảnh minh họa: {product.name_vi}"), f"{where}, image")
             report.created["images"] += 1
     return report
+
+
+def _add_missing_aliases(villages: dict, rows: list) -> None:
+    """Other names the file gives a village ("Chuyên Mỹ" for Chuôn Ngọ) that it does not have."""
+    wanted = {(villages[row["slug"]].pk, alias) for row in rows for alias in row.get("aliases", [])}
+    have = {(a.village_id, a.name) for a in CraftVillageAlias.objects.filter(village__in=villages.values())}
+    for village_id, alias in sorted(wanted - have):
+        _save(CraftVillageAlias(village_id=village_id, name=alias), f"other name {alias!r}")

@@ -9,6 +9,7 @@ import re
 from django.utils.translation import gettext as _
 
 from catalogue.text import normalize_search
+from ocop_site import formats
 
 # The header of each version of the format, built by appending to the previous one: a file may
 # carry any version's header (older files stay importable) and the columns it lacks read as empty.
@@ -99,8 +100,8 @@ ISSUING_LEVELS = {
 
 STATUSES = {"active": "active", "revoked": "revoked", "hieu luc": "active", "thu hoi": "revoked"}
 
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_VN_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+# Three numbers with separators: a date in a form we read, even when it is no real day.
+_DATE_SHAPE = re.compile(r"^\s*\d{1,4}[/-]\d{1,2}[/-]\d{1,4}\s*$")
 
 
 class CellError(ValueError):
@@ -118,18 +119,14 @@ def parse_bool(value: str) -> bool:
 
 
 def parse_date(value: str) -> datetime.date:
-    match = _ISO_DATE.match(value)
-    if match:
-        year, month, day = (int(g) for g in match.groups())
-    else:
-        match = _VN_DATE.match(value)
-        if not match:
-            raise CellError(_("“%(value)s” is not a date; write YYYY-MM-DD or DD/MM/YYYY.") % {"value": value})
-        day, month, year = (int(g) for g in match.groups())
-    try:
-        return datetime.date(year, month, day)
-    except ValueError:
-        raise CellError(_("“%(value)s” is not a real date.") % {"value": value}) from None
+    """A date cell, read with the admin's input formats (ocop_site/formats/): DD/MM/YYYY, D/M/YYYY,
+    DD-MM-YYYY or YYYY-MM-DD; never month first."""
+    parsed = formats.parse_date(value)
+    if parsed is not None:
+        return parsed
+    if _DATE_SHAPE.match(value):  # 31/02/2024, or month first: 11/15/2026
+        raise CellError(_("“%(value)s” is not a real date.") % {"value": value})
+    raise CellError(_("“%(value)s” is not a date; write YYYY-MM-DD or DD/MM/YYYY.") % {"value": value})
 
 
 def parse_stars(value: str) -> int:

@@ -40,6 +40,7 @@ from .format import (
     strip_unit_prefix,
 )
 from .cells import CellReader
+from .matching import ProducerIndex, VillageIndex
 from .readers import Problem, read_table
 
 BATCH = 1000  # rows per INSERT statement
@@ -357,8 +358,8 @@ class _Import:
         self.products = _by_key(Product.objects.all(), "code_key", [r.code_key for r in rows])
         self.certs = _by_key(Certification.objects.annotate(product_code=F("product__code")),
                              "certificate_key", [r.certificate_key for r in rows])
-        producers = _grouped(Producer, "search_name", {r.producer_key for r in rows})
-        villages = _grouped(CraftVillage, "search_name", {r.village_key for r in rows if r.village_name})
+        producers = _producer_index({r.producer_key for r in rows})
+        villages = _village_index() if any(r.village_name for r in rows) else None
 
         self.producer_for = {}  # key -> Producer (new ones unsaved)
         self.new_producers, self.changed_producers = [], {}
@@ -370,11 +371,14 @@ class _Import:
             rows_of[row.producer_key].append(row)
             village_rows[row.village_key].append(row)
 
+        resolved = set()  # ids of the producers already compared with the file
         for row in rows:
             key = row.producer_key
             if key in self.producer_for or key in self.changed_producers:
                 continue
-            producer = self.match(row, "producer", producers.get(key, []), row.producer_name)
+            producer = self.match(row, "producer", producers.find(row.producer_name), row.producer_name)
+            if producer is None and self.refuse_if_close(rows_of[key], "producer", producers):
+                producer = False
             if producer is False:
                 self.producer_for[key] = None
                 continue
@@ -390,29 +394,40 @@ class _Import:
                     area=next((r.area for r in same if r.area), None),
                     address=next((r.address for r in same if r.address), ""),
                 )
+                producers.add(producer, existing=False)  # "HTX X" on a later line is this one too
                 self.new_producers.append(producer)
                 self.report.new_producers.append(producer.name)
                 notes[row.line].append(_("New producer “%(name)s”") % {"name": producer.name})
-            else:
+            elif id(producer) not in resolved:
+                if normalized(producer.name) != key:
+                    notes[row.line].append(_("“%(written)s” is the producer “%(name)s”")
+                                           % {"written": row.producer_name, "name": producer.name})
                 changed = self.producer_changes(producer, rows_of[key])
                 if changed:
                     self.changed_producers[key] = changed
                     self.report.updated_producers.append(producer.name)
                     notes[row.line].append(_("Producer “%(name)s” updated: %(fields)s")
                                            % {"name": producer.name, "fields": ", ".join(changed)})
+            resolved.add(id(producer))
             self.producer_for[key] = producer
 
         for row in rows:
             key = row.village_key
             if not row.village_name or key in self.village_for:
                 continue
-            village = self.match(row, "village", villages.get(key, []), row.village_name)
+            village = self.match(row, "village", villages.find(row.village_name), row.village_name)
+            if village is None and self.refuse_if_close(village_rows[key], "village", villages):
+                village = False
             if village is None:
                 area = next((r.area for r in village_rows[key] if r.area), None)
                 village = CraftVillage(name=row.village_name, area=area)
+                villages.add(village, village.name, existing=False)
                 self.new_villages.append(village)
                 self.report.new_villages.append(village.name)
                 notes[row.line].append(_("New craft village “%(name)s”") % {"name": village.name})
+            elif village and village.pk and normalized(village.name) != key:
+                notes[row.line].append(_("“%(written)s” is the craft village “%(name)s”")
+                                       % {"written": row.village_name, "name": village.name})
             self.village_for[key] = village or None
 
         self.product_rows = []  # (product, is new, changed columns) for products to write
@@ -432,6 +447,26 @@ class _Import:
             ) % {"name": name, "names": "; ".join(c.name for c in candidates)})
             return False
         return candidates[0] if candidates else None
+
+    def refuse_if_close(self, rows, column, index) -> bool:
+        """A name that matches nothing but is a few letters from an existing one is a problem of
+        each line naming it ("did you mean …?"), not a new record: the file is corrected, or an
+        other name added to the village, or the new one created in the admin first."""
+        name = getattr(rows[0], f"{column}_name")
+        close = index.close_names(name)
+        if not close:
+            return False
+        suggestions = ", ".join(f"“{n}”" for n in close)
+        if column == "village":
+            message = _("“%(name)s” is not a craft village of the catalogue; did you mean %(names)s? Correct the "
+                        "name, or add it to that village's other names in the admin; if it is a different "
+                        "village, create it in the admin first.")
+        else:
+            message = _("“%(name)s” is not a producer of the catalogue; did you mean %(names)s? Correct the "
+                        "name; if it is a different producer, create it in the admin first.")
+        for row in rows:
+            self.problem(row.line, column, message % {"name": name, "names": suggestions})
+        return True
 
     def producer_changes(self, producer, rows):
         """Kind, ward/commune and address the file gives a known producer (empty cells keep)."""
@@ -698,6 +733,20 @@ def _by_key(queryset, field_name, keys) -> dict:
         for obj in queryset.filter(**{f"{field_name}__in": chunk}).order_by():
             found[getattr(obj, field_name)] = obj
     return found
+
+
+def _producer_index(keys) -> ProducerIndex:
+    """The producers the file's names may mean. Names found as written need only their rows; any
+    other name is compared with every producer (17,000 at most: one query, matched in memory)."""
+    found = _grouped(Producer, "search_name", keys)
+    if all(key in found for key in keys):
+        return ProducerIndex(p for same in found.values() for p in same)
+    return ProducerIndex(Producer.objects.order_by("pk"))
+
+
+def _village_index() -> VillageIndex:
+    """Every craft village (1,350 at most) with its other names: two queries."""
+    return VillageIndex(CraftVillage.objects.order_by("pk").prefetch_related("aliases"))
 
 
 def _grouped(model, field_name, keys) -> dict:

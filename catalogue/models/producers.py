@@ -1,5 +1,6 @@
 """Who makes OCOP products, and the craft villages they work in."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -104,4 +105,47 @@ class CraftVillage(PlainTextModel, SluggedModel):
     def save(self, *args, **kwargs):
         self.search_name = normalize_search(self.name)
         self.sort_name = vietnamese_sort_key(self.name)
+        super().save(*args, **kwargs)
+
+
+class CraftVillageAlias(PlainTextModel):
+    """Another name a craft village is known by ("Chuyên Mỹ" for Chuôn Ngọ, "làng lụa Hà Đông"
+    for Vạn Phúc). The spreadsheet import matches it as it matches the village's own name, and
+    the admin's village search finds it."""
+
+    village = models.ForeignKey(CraftVillage, on_delete=models.CASCADE, related_name="aliases",
+                                verbose_name=_("craft village"))
+    name = models.CharField(_("other name"), max_length=200)
+    search_name = models.CharField(max_length=200, editable=False, db_index=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("other name")
+        verbose_name_plural = _("other names")
+        constraints = [
+            models.UniqueConstraint(fields=["village", "search_name"], name="village_alias_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        # One name, one village: an import could not tell two villages of one name apart.
+        key = normalize_search(self.name)
+        if not key:
+            return
+        village_id = self.village_id
+        other = (CraftVillage.objects.filter(search_name=key).exclude(pk=village_id).first()
+                 or CraftVillage.objects.filter(aliases__search_name=key).exclude(pk=village_id).first())
+        if other:
+            raise ValidationError({"name": _("“%(name)s” is already the name or another name of the "
+                                             "craft village “%(village)s”.") % {"name": self.name,
+                                                                                "village": other.name}})
+        if village_id and CraftVillage.objects.filter(pk=village_id, search_name=key).exists():
+            raise ValidationError({"name": _("This is the village's own name.")})
+
+    def save(self, *args, **kwargs):
+        self.search_name = normalize_search(self.name)
         super().save(*args, **kwargs)

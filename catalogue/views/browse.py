@@ -17,6 +17,7 @@ from catalogue.facets import (
     cached_count_options,
     matching_count,
     product_facets,
+    star_levels,
 )
 from catalogue.filters import CatalogueLookups, ProductFilter, VillageFilter
 from catalogue.models import CraftVillage, Producer, Product
@@ -96,10 +97,8 @@ class HomeView(TemplateView):
         group_counts = lookups.group_counts(counts["category"])
         for group in groups:
             group.listed_product_count = group_counts[group.group_code]
-        rating_counts = {stars: counts["stars"][str(stars)] for stars in (5, 4, 3)}
-        rating_counts["potential"] = counts["potential"]["1"]
         return super().get_context_data(
-            rating_counts=rating_counts,
+            star_levels=star_levels(counts),
             featured_products=listed.filter(rating_stars=5).for_cards()
             .order_by("-rating_issued_on", "sort_name", "pk")[:FEATURED_PRODUCTS],
             groups=groups,

@@ -5,26 +5,19 @@ import datetime
 
 from django import template
 from django.db.models import Exists, OuterRef
-from django.utils import translation
-from django.utils.dateformat import format as date_format
+from django.utils.formats import date_format
 
 from events.models import Booth, Event
 from events.timing import hanoi_today
 
 register = template.Library()
 
-# (day and month, full date) per language: "1/10 – 5/10/2025", "1 Oct – 5 Oct 2025".
-_FORMATS = {"vi": ("j/n", "j/n/Y"), "en": ("j M", "j M Y")}
-
-
-def _formats():
-    return _FORMATS.get((translation.get_language() or "vi").split("-")[0], _FORMATS["vi"])
-
 
 @register.filter
 def event_when(event: Event) -> str:
     """The dates (and times) of ``event`` in one short line, in the page's language."""
-    short, full = _formats()
+    # One style in both languages (ocop_site/formats/): "01/10 – 05/10/2025".
+    short, full = "MONTH_DAY_FORMAT", "SHORT_DATE_FORMAT"
     start = date_format(event.start_date, full if event.start_date.year != event.end_date.year else short)
     end = date_format(event.end_date, full)
     times = ""
@@ -75,4 +68,4 @@ def next_events(limit=3):
 
 @register.simple_tag
 def month_name(year: int, month: int) -> str:
-    return date_format(datetime.date(year, month, 1), "F Y")
+    return date_format(datetime.date(year, month, 1), "YEAR_MONTH_FORMAT")

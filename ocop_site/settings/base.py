@@ -22,6 +22,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    "ocop_site.apps.OcopSiteConfig",  # first: day-first date errors for every form (ocop_site/formats/)
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -53,13 +54,14 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "ocop_site.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # As early as possible: a cached page needs only the URL and "no session cookie".
+    "ocop_site.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "ocop_site.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into the lockout page
@@ -113,6 +115,9 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# After signing in at /admin/login/?next=<somewhere not on this site>: the admin, not a 404.
+LOGIN_REDIRECT_URL = "admin:index"
+
 # Sign-in throttling (django-axes): 5 failed attempts for one username from one client address
 # lock that pair out for 15 minutes; a successful sign-in clears the count. Staff can lift a
 # lockout early in the admin ("Access attempts") or with `manage.py axes_reset_username NAME`.
@@ -150,6 +155,11 @@ LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 # by `make`); Django merges them, so features translate their own strings without conflicts.
 LOCALE_PATHS = sorted(p for p in (BASE_DIR / "locale").iterdir() if p.is_dir())
 USE_I18N = True
+# Day-first dates (05/11/2026) to type and to read, in both languages: ocop_site/formats/. The
+# same input formats are the fallback where no language is active (commands), so nothing anywhere
+# reads a date month first.
+FORMAT_MODULE_PATH = ["ocop_site.formats"]
+from ocop_site.formats.day_first import DATE_INPUT_FORMATS, DATETIME_INPUT_FORMATS  # noqa: E402, F401
 USE_TZ = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 

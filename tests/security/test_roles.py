@@ -50,10 +50,10 @@ def perms(actions, *models):
 FULL, VIEW = ("add", "change", "delete", "view"), ("view",)
 
 EXPECTED = {
-    EDITORS: perms(FULL, "product", "productimage", "producer", "craftvillage")
+    EDITORS: perms(FULL, "product", "productimage", "producer", "craftvillage", "craftvillagealias")
     | perms(VIEW, "category", "area", "formerdistrict", "certification"),
     OFFICERS: perms(("add", "change", "view"), "certification", *model_names("inspections"))
-    | perms(VIEW, "product", "producer", "craftvillage", "expiryreminder")
+    | perms(VIEW, "product", "producer", "craftvillage", "craftvillagealias", "expiryreminder")
     | perms(("change", "view"), "report"),
     MANAGERS: perms(FULL, "event", "booth", *model_names("showrooms"))
     | perms(VIEW, "product", "producer", "category", "area"),
@@ -125,8 +125,8 @@ def test_the_migration_creates_the_permissions_it_hands_out_on_a_fresh_database(
     Group.objects.all().delete()
     Permission.objects.all().delete()
     migration = importlib.import_module("staff.migrations.0001_roles")
-    # As the latest roles migration runs it (0002, 0003 re-run 0001's function once reports,
-    # inspections and reminders exist): the state after staff's last migration.
+    # As the latest roles migration runs it (0002, 0003, 0004 re-run 0001's function once reports,
+    # inspections and reminders, the villages' other names exist): the state after staff's last.
     loader = MigrationLoader(connection)
     state = loader.project_state(loader.graph.leaf_nodes("staff")[0])
     migration.create_roles(state.apps, types.SimpleNamespace(connection=connection))

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalogue', '0011_certification_score_level'),
+        ('catalogue', '0012_craft_village_aliases'),
     ]
 
     operations = [
