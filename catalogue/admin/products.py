@@ -83,7 +83,7 @@ class ProductAdmin(AccentInsensitiveSearchMixin, TranslationAdmin, SimpleHistory
     # (catalogue/admin/exports.py) to the list's tools.
     change_list_template = "admin/catalogue/product/change_list.html"
     fieldsets = (
-        (None, {"fields": ("code", ("name_vi", "name_en"), "slug", "category", "producer", "village")}),
+        (None, {"fields": (("code", "gtin"), ("name_vi", "name_en"), "slug", "category", "producer", "village")}),
         (_("Current rating"), {
             "fields": ("current_rating", "listed"),
             "description": _("Copied from the newest active certification below when it is saved."),

@@ -57,6 +57,24 @@ class Producer(PlainTextModel, SluggedModel):
         super().save(*args, **kwargs)
 
 
+class CraftVillageQuerySet(models.QuerySet):
+    def map_markers(self) -> tuple[list[dict], int]:
+        """The villages with coordinates as plain values for a map (id, name, main craft,
+        coordinates, page URL), and how many villages the queryset holds in all: one query,
+        which also spares a list its COUNT."""
+        rows = list(self.select_related(None).prefetch_related(None)
+                    .values("pk", "slug", "name", "main_craft", "latitude", "longitude"))
+        label = str(_("Craft village"))
+        markers = [
+            {"id": row["pk"], "name": row["name"], "kind": "village", "kind_label": label,
+             "lat": float(row["latitude"]), "lon": float(row["longitude"]), "address": row["main_craft"],
+             "url": reverse("catalogue:village_detail", kwargs={"slug": row["slug"]})}
+            for row in rows
+            if row["latitude"] is not None and row["longitude"] is not None
+        ]
+        return markers, len(rows)
+
+
 class CraftVillage(PlainTextModel, SluggedModel):
     slug_source_field = "name_vi"
 
@@ -91,6 +109,8 @@ class CraftVillage(PlainTextModel, SluggedModel):
     # Who changed what and when, kept after the object is deleted (staff audit trail).
     history = HistoricalRecords()
 
+    objects = CraftVillageQuerySet.as_manager()
+
     class Meta:
         ordering = ["sort_name"]
         verbose_name = _("craft village")
@@ -107,6 +127,16 @@ class CraftVillage(PlainTextModel, SluggedModel):
 
     def get_absolute_url(self):
         return reverse("catalogue:village_detail", kwargs={"slug": self.slug})
+
+    @property
+    def place_point(self):
+        """(latitude, longitude) to show the village at: its own, else its ward/commune's centre;
+        None when neither is known."""
+        if self.latitude is not None and self.longitude is not None:
+            return self.latitude, self.longitude
+        if self.area_id and self.area.latitude is not None and self.area.longitude is not None:
+            return self.area.latitude, self.area.longitude
+        return None
 
     def save(self, *args, **kwargs):
         # The Vietnamese name, whatever language the staff member saves in.

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.barcodes import normalize_gtin, validate_gtin
 from catalogue.text import normalize_code, normalize_search, vietnamese_sort_key
 from ocop_site.plain_text import PlainTextModel
 from ocop_site.uploads import SafeImageField
@@ -191,6 +192,11 @@ class Product(PlainTextModel, SluggedModel):
     )
     # normalize_code(code): what /verify/ looks codes up by, whatever spacing/case was typed.
     code_key = models.CharField(max_length=40, unique=True, editable=False)
+    gtin = models.CharField(
+        _("barcode (GTIN)"), max_length=13, blank=True, validators=[validate_gtin],
+        help_text=_("The EAN-13 or UPC-A number under the barcode, if the product has one; /verify/ "
+                    "accepts it like the product code."),
+    )
     # Translated (catalogue/translation.py): name_vi, name_en, description_vi, … are the columns.
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True)
@@ -250,6 +256,8 @@ class Product(PlainTextModel, SluggedModel):
                 condition=models.Q(rating_stars__isnull=True) | models.Q(rating_stars__in=[3, 4, 5]),
                 name="product_rating_stars_3_to_5",
             ),
+            # Unique when present: many products have no barcode.
+            models.UniqueConstraint(fields=["gtin"], condition=~models.Q(gtin=""), name="product_gtin_unique"),
         ]
 
     def __str__(self):
@@ -293,8 +301,17 @@ class Product(PlainTextModel, SluggedModel):
             parts += [self.village.name_vi, self.village.description_vi]
         return normalize_search(" ".join(p for p in parts if p))
 
+    def clean_fields(self, exclude=None):
+        if self.gtin:
+            self.gtin = normalize_gtin(self.gtin)  # before the validators: UPC-A as GTIN-13
+        super().clean_fields(exclude)
+
     def clean(self):
         super().clean()
+        if self.gtin:
+            clash = Product.objects.filter(gtin=self.gtin).exclude(pk=self.pk).first()
+            if clash:
+                raise ValidationError({"gtin": _("Product %(code)s already has this barcode.") % {"code": clash.code}})
         if self.code:
             key = normalize_code(self.code)
             if not key:
@@ -317,6 +334,7 @@ class Product(PlainTextModel, SluggedModel):
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "place_area", "producer_kind"}
         self.code_key = normalize_code(self.code)
+        self.gtin = normalize_gtin(self.gtin)
         self.search_name = normalize_search(f"{self.name_vi} {self.name_en}")
         self.search_text = self.build_search_text()
         self.sort_name = vietnamese_sort_key(self.name_vi)

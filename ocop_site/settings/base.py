@@ -322,7 +322,8 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 # Only the showroom locator's "use my location" needs a browser feature; everything else is off.
-PERMISSIONS_POLICY = "geolocation=(self), camera=(), microphone=(), payment=(), usb=()"
+# camera=(self): the verify form's "Scan the label" (asked for on click only).
+PERMISSIONS_POLICY = "geolocation=(self), camera=(self), microphone=(), payment=(), usb=()"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -38,7 +38,7 @@ def copy_existing_texts(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalogue', '0012_craft_village_aliases'),
+        ('catalogue', '0013_product_gtin'),
     ]
 
     operations = [
