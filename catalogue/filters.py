@@ -89,7 +89,9 @@ class CatalogueLookups:
     @cached_property
     def villages(self) -> list[CraftVillage]:
         return list(
-            CraftVillage.objects.only("pk", "slug", "name", "sort_name", "area_id").order_by("sort_name")
+            # Both languages: the list is shared by the Vietnamese and English pages of a worker.
+            CraftVillage.objects.only("pk", "slug", "name_vi", "name_en", "sort_name", "area_id")
+            .order_by("sort_name")
         )
 
     @cached_property

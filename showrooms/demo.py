@@ -58,10 +58,10 @@ def _exception_rows(entry: dict, data: dict) -> set:
     rows = set()
     if entry.get("tet"):
         tet = data["tet_closure"]
-        rows.add((_date(tet["from"]), _date(tet["to"]), None, None, tet["note"]))
+        rows.add((_date(tet["from"]), _date(tet["to"]), None, None, tet["note"], tet.get("note_en", "")))
     for special in entry.get("specials", []):
         rows.add((_date(special["from"]), _date(special["to"]), _time(special["opens"]),
-                  _time(special["closes"]), special["note"]))
+                  _time(special["closes"]), special["note"], special.get("note_en", "")))
     return rows
 
 
@@ -87,16 +87,19 @@ def load_showrooms_demo(path: Path = FIXTURE) -> DemoSummary:
     groups = {c.code: c for c in Category.objects.filter(parent__isnull=True)}
     for entry in data["showrooms"]:
         fields = {
-            "name": entry["name"],
+            "name_vi": entry["name"],
+            "name_en": entry.get("name_en", ""),
             "kind": entry["kind"],
-            "address": entry["address"],
+            "address_vi": entry["address"],
+            "address_en": entry.get("address_en", ""),
             "area": _area(entry["area"]),
             "latitude": entry["lat"],
             "longitude": entry["lon"],
             "phone": entry.get("phone", ""),
             "email": entry.get("email", ""),
             "website": entry.get("website", ""),
-            "description": entry.get("description", ""),
+            "description_vi": entry.get("description", ""),
+            "description_en": entry.get("description_en", ""),
             "is_active": True,
         }
         showroom = Showroom.objects.filter(slug=entry["slug"]).first()
@@ -111,9 +114,10 @@ def load_showrooms_demo(path: Path = FIXTURE) -> DemoSummary:
             OpeningHours(showroom=showroom, weekday=w, opens=o, closes=c)
             for w, o, c in sorted(_weekly_rows(data["week_templates"][entry["hours"]]))
         )
-        for date_from, date_to, opens, closes, note in sorted(_exception_rows(entry, data), key=lambda r: r[0]):
+        for date_from, date_to, opens, closes, note_vi, note_en in sorted(_exception_rows(entry, data),
+                                                                           key=lambda r: r[0]):
             OpeningException.objects.create(showroom=showroom, date_from=date_from, date_to=date_to,
-                                            opens=opens, closes=closes, note=note)
+                                            opens=opens, closes=closes, note_vi=note_vi, note_en=note_en)
         producer_areas = entry.get("producer_areas", [])
         producers = Producer.objects.all() if producer_areas == "*" else Producer.objects.filter(
             area__slug__in=producer_areas)

@@ -34,6 +34,11 @@ class RevocationForm(forms.Form):
         label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3, "cols": 60}), validators=[check_multi_line],
         help_text=_("Shown in the product's rating history."),
     )
+    reason_en = forms.CharField(
+        label=_("Reason (English)"), required=False, validators=[check_multi_line],
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=_("Shown on the English pages; the Vietnamese reason is shown when left empty."),
+    )
 
     def __init__(self, *args, certifications=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,6 +108,7 @@ def revoke(modeladmin, request, queryset, certifications, *, action):
                     decision_no=form.cleaned_data["decision_no"],
                     revoked_on=form.cleaned_data["revoked_on"],
                     reason=form.cleaned_data["reason"],
+                    reason_en=form.cleaned_data["reason_en"].strip(),
                     user=request.user,
                 )
             except ValidationError as error:

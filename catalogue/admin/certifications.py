@@ -3,9 +3,11 @@
 from django.contrib import admin
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from catalogue.models import Certification
+from ocop_site.translation import EnglishMissingFilter
 
 from .actions import mark_expired_selected, revoke_selected
 from .filters import CertificationGroupFilter, CertificationStatusFilter
@@ -14,13 +16,13 @@ from .search import AccentInsensitiveSearchMixin
 
 
 @admin.register(Certification)
-class CertificationAdmin(AccentInsensitiveSearchMixin, SimpleHistoryAdmin):
+class CertificationAdmin(AccentInsensitiveSearchMixin, TranslationAdmin, SimpleHistoryAdmin):
     form = CertificationAdminForm
     list_display = ("certificate_no", "product", "stars", "potential_five_star", "issued_on", "valid_until",
                     "state")
     list_select_related = ("product",)
     list_filter = (CertificationStatusFilter, "stars", "potential_five_star", CertificationGroupFilter,
-                   "issuing_level", "classification_version", "authority")
+                   "issuing_level", "classification_version", "authority_vi", EnglishMissingFilter)
     search_fields = ("product__search_name__contains",)
     raw_search_fields = ("certificate_no", "product__code", "revocation_decision_no")
     show_full_result_count = False

@@ -5,10 +5,12 @@ from django.contrib.auth import get_permission_codename
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from catalogue.models import Certification, Product, ProductImage
 from catalogue.templatetags.images import rendition_url
+from ocop_site.translation import EnglishMissingFilter
 
 from .actions import revoke_current_certifications
 from .filters import AreaFilter, FormerDistrictFilter, ProductCertificationStatusFilter, ProductGroupFilter, \
@@ -28,7 +30,7 @@ def stars_label(stars, potential):
     return f"{stars}★" + (" (" + str(_("potential 5★")) + ")" if potential else "")
 
 
-class ProductImageInline(admin.TabularInline):
+class ProductImageInline(TranslationTabularInline):
     model = ProductImage
     fields = ("preview", "image", "alt_text", "position")
     readonly_fields = ("preview",)
@@ -43,7 +45,7 @@ class ProductImageInline(admin.TabularInline):
         return format_html('<img src="{}" alt="{}" width="128">', rendition_url(obj.image, 256), obj.alt_text)
 
 
-class CertificationInline(admin.StackedInline):
+class CertificationInline(TranslationStackedInline):
     """The rating history. Saving one refreshes the product's current rating."""
 
     model = Certification
@@ -60,13 +62,13 @@ class CertificationInline(admin.StackedInline):
 
 
 @admin.register(Product)
-class ProductAdmin(AccentInsensitiveSearchMixin, SimpleHistoryAdmin):
+class ProductAdmin(AccentInsensitiveSearchMixin, TranslationAdmin, SimpleHistoryAdmin):
     list_display = ("code", "name_vi", "rating", "category", "producer", "village", "valid_until", "listed")
     list_display_links = ("code", "name_vi")
     # Every column above comes from these joins: one query for the page, whatever its size.
     list_select_related = ("category", "producer", "village")
     list_filter = (ProductRatingFilter, ProductCertificationStatusFilter, ProductGroupFilter,
-                   "producer__kind", AreaFilter, FormerDistrictFilter)
+                   "producer__kind", AreaFilter, FormerDistrictFilter, EnglishMissingFilter)
     search_fields = ("search_text__contains",)
     raw_search_fields = ("code",)
     # Counting 20,000 rows twice per page is wasted: show "N results" for the filtered list only.
@@ -81,7 +83,7 @@ class ProductAdmin(AccentInsensitiveSearchMixin, SimpleHistoryAdmin):
     # (catalogue/admin/exports.py) to the list's tools.
     change_list_template = "admin/catalogue/product/change_list.html"
     fieldsets = (
-        (None, {"fields": ("code", ("name_vi", "name_en"), "slug", "category", "producer", "village")}),
+        (None, {"fields": (("code", "gtin"), ("name_vi", "name_en"), "slug", "category", "producer", "village")}),
         (_("Current rating"), {
             "fields": ("current_rating", "listed"),
             "description": _("Copied from the newest active certification below when it is saved."),

@@ -27,12 +27,12 @@ from catalogue.models import (
     Product,
     ProductImage,
 )
-from catalogue.models.certifications import default_valid_until
+from catalogue.authorities import english_authority
+from catalogue.models.certifications import DEFAULT_AUTHORITY, default_valid_until
 
 from .images import placeholder_card
 
 DEFAULT_PATH = Path(settings.BASE_DIR) / "fixtures" / "demo_catalogue.toml"
-DEFAULT_AUTHORITY = "UBND Thành phố Hà Nội"
 
 
 class DemoDataError(Exception):
@@ -72,6 +72,15 @@ def _lookup(table: dict, key: str, what: str, where: str):
         raise DemoDataError(f"{where}: unknown {what} {key!r}") from None
 
 
+def _both_languages(row: dict, *fields: str) -> dict:
+    """``field_vi``/``field_en`` keyword arguments from the file's ``field`` and ``field_en``."""
+    values = {}
+    for field in fields:
+        values[f"{field}_vi"] = row.get(field, "")
+        values[f"{field}_en"] = row.get(f"{field}_en", "")
+    return values
+
+
 @transaction.atomic
 def load_demo(path: Path = DEFAULT_PATH, *, today: datetime.date | None = None, images: bool = True) -> LoadReport:
     data = read_demo_file(path)
@@ -87,9 +96,10 @@ def load_demo(path: Path = DEFAULT_PATH, *, today: datetime.date | None = None, 
             continue
         where = f"village {row['slug']}"
         villages[row["slug"]] = _save(CraftVillage(
-            slug=row["slug"], name=row["name"], area=_lookup(areas, row["area"], "area", where),
-            main_craft=row.get("main_craft", ""), is_traditional=row.get("traditional", False),
-            recognised_year=row.get("recognised"), description=row.get("description", ""),
+            slug=row["slug"], name_vi=row["name"], name_en=row.get("name_en", ""),
+            area=_lookup(areas, row["area"], "area", where),
+            is_traditional=row.get("traditional", False), recognised_year=row.get("recognised"),
+            **_both_languages(row, "main_craft", "description", "visitor_info"),
             latitude=Decimal(str(row["lat"])) if "lat" in row else None,
             longitude=Decimal(str(row["lon"])) if "lon" in row else None,
         ), where)
@@ -105,7 +115,7 @@ def load_demo(path: Path = DEFAULT_PATH, *, today: datetime.date | None = None, 
             slug=row["slug"], name=row["name"], kind=row["kind"],
             area=_lookup(areas, row["area"], "area", where), address=row.get("address", ""),
             phone=row.get("phone", ""), email=row.get("email", ""), website=row.get("website", ""),
-            description=row.get("description", ""),
+            **_both_languages(row, "description"),
         ), where)
         report.created["producers"] += 1
 
@@ -134,10 +144,11 @@ def load_demo(path: Path = DEFAULT_PATH, *, today: datetime.date | None = None, 
             if number in existing_certs:
                 continue
             issued = decision["date"] + shift
+            authority = decision.get("authority", DEFAULT_AUTHORITY)
             cert = Certification(
                 product=product, stars=cert_row["stars"],
                 potential_five_star=cert_row.get("potential", False), certificate_no=number,
-                authority=decision.get("authority", DEFAULT_AUTHORITY),
+                authority_vi=authority, authority_en=english_authority(authority),
                 # 36 months from the moved issue date: moving the file's validity date by the same
                 # days instead ends it a day or two off whenever the months differ in length.
                 issued_on=issued, valid_until=default_valid_until(issued),
@@ -147,7 +158,8 @@ def load_demo(path: Path = DEFAULT_PATH, *, today: datetime.date | None = None, 
                 cert.status = Certification.Status.REVOKED
                 cert.revoked_on = revoked["on"] + shift
                 cert.revocation_decision_no = revoked["decision"]
-                cert.revocation_reason = revoked["reason"]
+                cert.revocation_reason_vi = revoked["reason"]
+                cert.revocation_reason_en = revoked.get("reason_en", "")
             _save(cert, f"{where}, certification {number}")  # also refreshes the product's rating
             existing_certs.add(number)
             report.created["certifications"] += 1
@@ -157,8 +169,11 @@ def load_demo(path: Path = DEFAULT_PATH, *, today: datetime.date | None = None, 
             product.refresh_from_db()
             card = placeholder_card(product.name_vi, product.category.group_code, product.rating_stars)
             # Assigned unsaved, so the field checks and re-encodes it like any upload.
+            # The alt text says in each language that this is illustrative art, not a photo.
             _save(ProductImage(product=product, position=0, image=card,
-                               alt_text=f"Ảnh minh họa: {product.name_vi}"), f"{where}, image")
+                               alt_text_vi=f"Ảnh minh họa: {product.name_vi}",
+                               alt_text_en=f"Illustration: {product.name_en or product.name_vi}"),
+                  f"{where}, image")
             report.created["images"] += 1
     return report
 

@@ -211,8 +211,8 @@ def product_row(product, *, former_districts=None) -> dict:
         "certificate_status": cert.status if cert else "",
         "producer": producer.name,
         "producer_kind": producer.kind,
-        "village": product.village.name if product.village_id else "",
-        "area": area.full_name if area else "",
+        "village": product.village.name_vi if product.village_id else "",
+        "area": area.official_name if area else "",
         # Only when unambiguous: a ward formed from several districts has no single old district.
         "former_district": districts[0].name if len(districts) == 1 else "",
         "address": producer.address,
@@ -221,10 +221,10 @@ def product_row(product, *, former_districts=None) -> dict:
         # Empty for a revocation whose date is not recorded (imported without one).
         "revoked_on": cert.revoked_on.isoformat() if revoked and cert.revoked_on else "",
         "revocation_decision": cert.revocation_decision_no if revoked else "",
-        "revocation_reason": cert.revocation_reason if revoked else "",
+        "revocation_reason": cert.revocation_reason_vi if revoked else "",
         "score": str(cert.score) if cert and cert.score is not None else "",
         "issuing_level": cert.issuing_level if cert else "",
-        "authority": cert.authority if cert else "",
+        "authority": cert.authority_vi if cert else "",
     }
 
 

@@ -136,7 +136,7 @@ class VillageIndex:
         self.by_core = defaultdict(list)
         self.entries = _Entries()
         for village in villages:
-            names = [village.name, *(alias.name for alias in village.aliases.all())]
+            names = [village.name_vi, *(alias.name for alias in village.aliases.all())]
             for name in names:
                 self.add(village, name)
 

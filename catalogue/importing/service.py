@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from catalogue.authorities import english_authority
 from catalogue.models import Area, Category, Certification, CraftVillage, FormerDistrict, Producer, Product
 from catalogue.models.certifications import default_valid_until, rating_problems
 from catalogue.signals import refresh_copied_columns
@@ -279,10 +280,10 @@ class _Import:
             elif row.issued_on and row.revoked_on < row.issued_on:
                 self.problem(line, "revoked_on", _("A certification cannot be revoked before it was issued."))
         if row.area and row.former_district and row.former_district not in row.area.former_districts.all():
-            formed_from = ", ".join(d.full_name for d in row.area.former_districts.all())
+            formed_from = ", ".join(d.official_name for d in row.area.former_districts.all())
             self.problem(line, "former_district", _(
                 "%(area)s was formed from %(districts)s, not from %(district)s."
-            ) % {"area": row.area.full_name, "districts": formed_from, "district": row.former_district.full_name})
+            ) % {"area": row.area.official_name, "districts": formed_from, "district": row.former_district.official_name})
         return row if len(self.report.problems) == problems_before else None
 
     def parse_category(self, value):
@@ -316,7 +317,7 @@ class _Import:
         if candidates:
             raise CellError(_("“%(value)s” matches several wards/communes: %(names)s. Write “Phường” or "
                               "“Xã” before the name.") % {"value": value,
-                                                         "names": ", ".join(a.full_name for a in candidates)})
+                                                         "names": ", ".join(a.official_name for a in candidates)})
         if strip_unit_prefix(key, DISTRICT_PREFIXES) in self.ref.districts:
             raise CellError(_("“%(value)s” is a former district; put it in former_district and the ward or "
                               "commune (since 1 July 2025) in area.") % {"value": value})
@@ -420,14 +421,14 @@ class _Import:
                 village = False
             if village is None:
                 area = next((r.area for r in village_rows[key] if r.area), None)
-                village = CraftVillage(name=row.village_name, area=area)
-                villages.add(village, village.name, existing=False)
+                village = CraftVillage(name_vi=row.village_name, area=area)
+                villages.add(village, village.name_vi, existing=False)
                 self.new_villages.append(village)
-                self.report.new_villages.append(village.name)
-                notes[row.line].append(_("New craft village “%(name)s”") % {"name": village.name})
-            elif village and village.pk and normalized(village.name) != key:
+                self.report.new_villages.append(village.name_vi)
+                notes[row.line].append(_("New craft village “%(name)s”") % {"name": village.name_vi})
+            elif village and village.pk and normalized(village.name_vi) != key:
                 notes[row.line].append(_("“%(written)s” is the craft village “%(name)s”")
-                                       % {"written": row.village_name, "name": village.name})
+                                       % {"written": row.village_name, "name": village.name_vi})
             self.village_for[key] = village or None
 
         self.product_rows = []  # (product, is new, changed columns) for products to write
@@ -562,7 +563,7 @@ class _Import:
             for column, attr, value in (
                 ("revoked_on", "revoked_on", row.revoked_on),
                 ("revocation_decision", "revocation_decision_no", row.revocation_decision),
-                ("revocation_reason", "revocation_reason", row.revocation_reason),
+                ("revocation_reason", "revocation_reason_vi", row.revocation_reason),
             ):
                 if (newly or value) and getattr(cert, attr) != value:
                     setattr(cert, attr, value)
@@ -572,15 +573,18 @@ class _Import:
             # Reinstated: the change history keeps the revocation's details.
             cert.revoked_on = None
             cert.revocation_decision_no = ""
-            cert.revocation_reason = ""
+            cert.revocation_reason_vi = cert.revocation_reason_en = ""
         # Score, level and signing body: an empty cell keeps what the catalogue has (files of the
         # 18- and 21-column formats carry none); a new certification without an authority gets
         # the model's default (the city's People's Committee).
-        for column, value in (("score", row.score), ("issuing_level", row.issuing_level),
-                              ("authority", row.authority)):
-            if value in (None, "") or getattr(cert, column) == value:
+        for column, attr, value in (("score", "score", row.score),
+                                    ("issuing_level", "issuing_level", row.issuing_level),
+                                    ("authority", "authority_vi", row.authority)):
+            if value in (None, "") or getattr(cert, attr) == value:
                 continue
-            setattr(cert, column, value)
+            setattr(cert, attr, value)
+            if column == "authority":  # bulk writes never run Certification.save()
+                cert.authority_en = english_authority(value) or value
             if not new:
                 changed.append(column)
         if not new:
@@ -613,10 +617,10 @@ class _Import:
         if changed:
             bulk_update_with_history(changed, Producer, fields + ["updated_at"], batch_size=UPDATE_BATCH, **history)
 
-        _give_slugs(self.new_villages, CraftVillage)
+        _give_slugs(self.new_villages, CraftVillage, source="name_vi")
         for village in self.new_villages:
-            village.search_name = normalize_search(village.name)
-            village.sort_name = vietnamese_sort_key(village.name)
+            village.search_name = normalize_search(village.name_vi)
+            village.sort_name = vietnamese_sort_key(village.name_vi)
         bulk_create_with_history(self.new_villages, CraftVillage, batch_size=BATCH, **history)
 
         new_products = [p for p, new, _c in self.product_rows if new]
@@ -652,7 +656,9 @@ class _Import:
         if changed_certs:
             fields = sorted({_CERT_FIELDS[c] for _c, fs in changed_certs for c in fs})
             if "status" in fields:
-                fields += ["revoked_on", "revocation_decision_no", "revocation_reason"]
+                fields += ["revoked_on", "revocation_decision_no", "revocation_reason_vi", "revocation_reason_en"]
+            if "authority_vi" in fields:
+                fields.append("authority_en")
             fields = sorted(set(fields))
             for cert, _f in changed_certs:
                 cert.updated_at = now
@@ -678,8 +684,8 @@ _PRODUCT_FIELDS = {
 _CERT_FIELDS = {
     "stars": "stars", "potential_five_star": "potential_five_star", "issued_on": "issued_on",
     "valid_until": "valid_until", "certificate_status": "status", "revoked_on": "revoked_on",
-    "revocation_decision": "revocation_decision_no", "revocation_reason": "revocation_reason",
-    "score": "score", "issuing_level": "issuing_level", "authority": "authority",
+    "revocation_decision": "revocation_decision_no", "revocation_reason": "revocation_reason_vi",
+    "score": "score", "issuing_level": "issuing_level", "authority": "authority_vi",
 }
 _RATING_ATTNAMES = ("current_certification_id", "rating_stars", "rating_potential_five_star",
                     "rating_issued_on", "rating_valid_until")

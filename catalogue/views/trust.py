@@ -28,7 +28,8 @@ class VerifyForm(forms.Form):
     code = forms.CharField(
         label=_("Product code or certificate number"),
         max_length=verification.MAX_CODE_LENGTH,
-        help_text=_("As printed on the OCOP label, e.g. HN-OCOP-0001 or 1201/QĐ-UBND."),
+        help_text=_("As printed on the OCOP label, e.g. HN-OCOP-0001 or 1201/QĐ-UBND, or the number under "
+                    "the barcode."),
         widget=forms.TextInput(attrs={
             "autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false",
             "enterkeyhint": "search",

@@ -67,5 +67,21 @@ def next_events(limit=3):
 
 
 @register.simple_tag
+def events_in_area(area, latitude=None, longitude=None, limit=6, km=2):
+    """Public events held at a place (a craft village's page): in its ward/commune, or with a
+    venue within about ``km`` of its point; newest first. One query."""
+    from django.db.models import Q
+
+    where = Q(area=area) if area else Q(pk__in=[])
+    if latitude not in (None, "") and longitude not in (None, ""):
+        from decimal import Decimal
+
+        dlat = Decimal(km / 111.0)  # degrees of latitude per km; longitude near 21° N is close
+        lat, lon = Decimal(str(latitude)), Decimal(str(longitude))
+        where |= Q(latitude__range=(lat - dlat, lat + dlat), longitude__range=(lon - dlat, lon + dlat))
+    return list(Event.objects.published().filter(where).for_cards().order_by("-start_date", "-pk")[:limit])
+
+
+@register.simple_tag
 def month_name(year: int, month: int) -> str:
     return date_format(datetime.date(year, month, 1), "YEAR_MONTH_FORMAT")

@@ -23,6 +23,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     "ocop_site.apps.OcopSiteConfig",  # first: day-first date errors for every form (ocop_site/formats/)
+    "modeltranslation",  # before the admin, as its docs require
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -36,7 +37,7 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "csp",
-    "axes",
+    "ocop_site.apps.AxesConfig",  # django-axes, named in the admin's language
     "catalogue",
     "showrooms",
     "events",
@@ -160,6 +161,24 @@ USE_I18N = True
 # reads a date month first.
 FORMAT_MODULE_PATH = ["ocop_site.formats"]
 from ocop_site.formats.day_first import DATE_INPUT_FORMATS, DATETIME_INPUT_FORMATS  # noqa: E402, F401
+# Translated content (django-modeltranslation; see the README, "Content in two languages"): each
+# field registered in an app's translation.py gets <field>_vi and <field>_en columns; reading
+# <field> gives the page's language, an empty English text falls back to the Vietnamese.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "vi"
+MODELTRANSLATION_LANGUAGES = ("vi", "en")
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("vi",), "vi": ()}
+# No automatic copying between languages: an English column left empty is "English missing".
+MODELTRANSLATION_AUTO_POPULATE = False
+
+
+def _localized_verbose_name(verbose_name, language):
+    # Imported when first used: ocop_site.translation needs the apps loaded.
+    from ocop_site.translation import localized_verbose_name
+
+    return localized_verbose_name(verbose_name, language)
+
+
+MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME = _localized_verbose_name
 USE_TZ = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 
@@ -308,7 +327,8 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 # Only the showroom locator's "use my location" needs a browser feature; everything else is off.
-PERMISSIONS_POLICY = "geolocation=(self), camera=(), microphone=(), payment=(), usb=()"
+# camera=(self): the verify form's "Scan the label" (asked for on click only).
+PERMISSIONS_POLICY = "geolocation=(self), camera=(self), microphone=(), payment=(), usb=()"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
