@@ -83,7 +83,7 @@
   }
 
   function clusterIcon(el) {
-    var template = el.dataset.clusterLabel || "%(count)s";
+    var template = el.dataset.clusterLabel || "{count}";
     return function (cluster) {
       var count = cluster.getChildCount();
       var box = document.createElement("div");
@@ -94,7 +94,7 @@
       box.appendChild(number);
       var label = document.createElement("span");
       label.className = "visually-hidden";
-      label.textContent = template.replace("%(count)s", String(count));
+      label.textContent = template.replace("{count}", String(count));
       box.appendChild(label);
       var size = count < 10 ? "small" : count < 50 ? "medium" : "large";
       return L.divIcon({ html: box, className: "map-cluster map-cluster-" + size, iconSize: [40, 40] });
