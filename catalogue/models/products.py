@@ -9,11 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.barcodes import normalize_gtin, validate_gtin
 from catalogue.text import normalize_code, normalize_search, vietnamese_sort_key
 from ocop_site.plain_text import PlainTextModel
 from ocop_site.uploads import SafeImageField
 
-from .base import SluggedModel, localized
+from .base import SluggedModel
 from .producers import CraftVillage, Producer
 from .taxonomy import Category
 
@@ -53,9 +54,12 @@ def _contains_every_word(column: str, words: list[str]) -> models.Q:
 
 # Columns a product card never shows (see ProductQuerySet.for_cards).
 CARD_DEFERRED = (
-    "description_vi", "description_en", "story_vi", "story_en", "search_text", "search_name",
+    "description", "description_vi", "description_en", "story", "story_vi", "story_en",
+    "search_text", "search_name",
     "producer__description", "producer__search_name", "producer__address", "producer__phone",
-    "producer__email", "producer__website", "village__description", "village__search_name",
+    "producer__email", "producer__website", "producer__description_vi", "producer__description_en",
+    "village__description", "village__description_vi", "village__description_en",
+    "village__visitor_info", "village__visitor_info_vi", "village__visitor_info_en", "village__search_name",
 )
 
 
@@ -188,8 +192,13 @@ class Product(PlainTextModel, SluggedModel):
     )
     # normalize_code(code): what /verify/ looks codes up by, whatever spacing/case was typed.
     code_key = models.CharField(max_length=40, unique=True, editable=False)
-    name_vi = models.CharField(_("name (Vietnamese)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    gtin = models.CharField(
+        _("barcode (GTIN)"), max_length=13, blank=True, validators=[validate_gtin],
+        help_text=_("The EAN-13 or UPC-A number under the barcode, if the product has one; /verify/ "
+                    "accepts it like the product code."),
+    )
+    # Translated (catalogue/translation.py): name_vi, name_en, description_vi, … are the columns.
+    name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True)
     category = models.ForeignKey(
         Category, on_delete=models.PROTECT, related_name="products", verbose_name=_("category"),
@@ -201,10 +210,8 @@ class Product(PlainTextModel, SluggedModel):
         CraftVillage, on_delete=models.PROTECT, null=True, blank=True, related_name="products",
         verbose_name=_("craft village"),
     )
-    description_vi = models.TextField(_("description (Vietnamese)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
-    story_vi = models.TextField(_("cultural story (Vietnamese)"), blank=True)
-    story_en = models.TextField(_("cultural story (English)"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    story = models.TextField(_("cultural story"), blank=True)
 
     # Copied from the current certification by Certification.save()/delete() and
     # Product.refresh_rating(), so lists filter and count on indexed columns of one table.
@@ -249,22 +256,12 @@ class Product(PlainTextModel, SluggedModel):
                 condition=models.Q(rating_stars__isnull=True) | models.Q(rating_stars__in=[3, 4, 5]),
                 name="product_rating_stars_3_to_5",
             ),
+            # Unique when present: many products have no barcode.
+            models.UniqueConstraint(fields=["gtin"], condition=~models.Q(gtin=""), name="product_gtin_unique"),
         ]
 
     def __str__(self):
         return f"{self.name_vi} ({self.code})"
-
-    @property
-    def name(self) -> str:
-        return localized(self, "name")
-
-    @property
-    def description(self) -> str:
-        return localized(self, "description")
-
-    @property
-    def story(self) -> str:
-        return localized(self, "story")
 
     def get_absolute_url(self):
         return reverse("catalogue:product_detail", kwargs={"slug": self.slug})
@@ -299,13 +296,22 @@ class Product(PlainTextModel, SluggedModel):
         (search ranks products named after the query first, so these only add matches)."""
         parts = [self.name_vi, self.name_en, self.code, self.description_vi, self.description_en]
         if self.producer_id:
-            parts += [self.producer.name, self.producer.description]
+            parts += [self.producer.name, self.producer.description_vi]
         if self.village_id:
-            parts += [self.village.name, self.village.description]
+            parts += [self.village.name_vi, self.village.description_vi]
         return normalize_search(" ".join(p for p in parts if p))
+
+    def clean_fields(self, exclude=None):
+        if self.gtin:
+            self.gtin = normalize_gtin(self.gtin)  # before the validators: UPC-A as GTIN-13
+        super().clean_fields(exclude)
 
     def clean(self):
         super().clean()
+        if self.gtin:
+            clash = Product.objects.filter(gtin=self.gtin).exclude(pk=self.pk).first()
+            if clash:
+                raise ValidationError({"gtin": _("Product %(code)s already has this barcode.") % {"code": clash.code}})
         if self.code:
             key = normalize_code(self.code)
             if not key:
@@ -328,6 +334,7 @@ class Product(PlainTextModel, SluggedModel):
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "place_area", "producer_kind"}
         self.code_key = normalize_code(self.code)
+        self.gtin = normalize_gtin(self.gtin)
         self.search_name = normalize_search(f"{self.name_vi} {self.name_en}")
         self.search_text = self.build_search_text()
         self.sort_name = vietnamese_sort_key(self.name_vi)
