@@ -170,9 +170,11 @@ def test_screenshots_of_the_main_pages(new_page, live_server, demo_pages, width)
     for language, prefix in (("vi", ""), ("en", "/en")):
         for name, path in pages.items():
             response = page.goto(prefix + path)
-            assert response.status == 200, path
+            # An unknown code is a 404 page by design (the verify result says so).
+            assert response.status == (404 if name == "verify-unknown" else 200), path
             page.screenshot(path=ARTIFACTS / f"design-{name}-{language}-{width}.png", full_page=True)
-    assert page.problems == []
+    # The browser logs the unknown code's 404 as a failed load: that one is expected.
+    assert [p for p in page.problems if "404" not in p] == []
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])
