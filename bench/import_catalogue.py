@@ -56,9 +56,9 @@ def generate(rows: int, seed: int = 2025) -> list[dict]:
             "producer": name,
             "producer_kind": kind,
             "village": rng.choice(villages) if rng.random() < 0.4 else "",
-            "area": area.full_name,
+            "area": area.official_name,
             "former_district": districts[0].name if districts else "",
-            "address": f"Số {n % len(producers)}, {area.full_name}, Hà Nội",
+            "address": f"Số {n % len(producers)}, {area.official_name}, Hà Nội",
             "description_vi": "Sản phẩm làm thủ công theo phương pháp truyền thống. " * 3,
             "description_en": "Hand-made the traditional way. " * 3,
         })

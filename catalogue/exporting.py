@@ -1,4 +1,5 @@
-"""Open data: the listed products, filtered like /products/, as rows of the import format.
+"""Open data: the listed products, filtered like /products/, as rows of the import format; and
+the admin's export of the whole register (``register_queryset``), in the same format.
 
 CSV is streamed row by row from a database cursor, so a 100,000-product export holds a few
 thousand rows in memory at a time. An .xlsx file is a zip that cannot be streamed: openpyxl's
@@ -27,6 +28,15 @@ def export_queryset(params):
     )
 
 
+def register_queryset(queryset):
+    """Any products (the admin's whole register: expired, revoked and unlisted ones too) ready
+    for ``iter_rows``: a product without a current certification is written with its newest one,
+    so their certifications come in one query per chunk rather than one per product."""
+    return queryset.select_related(
+        "category", "producer", "producer__area", "village", "current_certification",
+    ).prefetch_related("certifications")
+
+
 def _districts_by_area() -> dict:
     """Each area's former districts, read once (126 areas) instead of once per product."""
     areas = Area.objects.prefetch_related(Prefetch("former_districts"))
@@ -48,15 +58,29 @@ class _Echo:
         return value
 
 
+# Where the decimal mark is a comma (Vietnamese, most of Europe) spreadsheet programs often split
+# CSV files on ";". A cell "x;=HYPERLINK(…)" would then become two, the second a live formula:
+# such cells are quoted whole. csv.writer only quotes for its own delimiter, so those rows are
+# written with QUOTE_ALL (same file for a comma-splitting reader; the import reads both).
+_semicolon_safe = csv.writer(_Echo(), quoting=csv.QUOTE_ALL)
+
+
+def _csv_line(writer, cells) -> str:
+    if any(";" in cell for cell in cells):
+        return _semicolon_safe.writerow(cells)
+    return writer.writerow(cells)
+
+
 def csv_chunks(queryset):
     """The CSV file in pieces of ``CHUNK`` rows, UTF-8 with a BOM so Excel reads the accents.
 
     Text that Excel would run as a formula (``=HYPERLINK(…)``, ``+…``, ``-…``, ``@…``) gets an
-    apostrophe in front (``quote_formula``), which the import takes off again."""
+    apostrophe in front (``quote_formula``), which the import takes off again; a row with a ";"
+    in a cell has every cell in double quotes (``_csv_line``)."""
     writer = csv.writer(_Echo())
     piece = ["\ufeff" + writer.writerow(COLUMNS)]
     for cells in iter_rows(queryset):
-        piece.append(writer.writerow([quote_formula(cell) for cell in cells]))
+        piece.append(_csv_line(writer, [quote_formula(cell) for cell in cells]))
         if len(piece) >= CHUNK:
             yield "".join(piece).encode("utf-8")
             piece = []
@@ -89,6 +113,14 @@ def _xlsx_text(sheet, value: str):
 
 def xlsx_file(queryset):
     """A temporary file (deleted when closed) holding the workbook, positioned at its start."""
+    out = tempfile.TemporaryFile(suffix=".xlsx")
+    write_xlsx(queryset, out)
+    out.seek(0)
+    return out
+
+
+def write_xlsx(queryset, out) -> None:
+    """Write the workbook to ``out`` (a path or a binary file)."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
@@ -105,7 +137,4 @@ def xlsx_file(queryset):
             if cells[index]:
                 cells[index] = datetime.date.fromisoformat(cells[index])
         sheet.append([_xlsx_text(sheet, cell) if isinstance(cell, str) else cell for cell in cells])
-    out = tempfile.TemporaryFile(suffix=".xlsx")
     workbook.save(out)
-    out.seek(0)
-    return out

@@ -200,6 +200,38 @@ def matching_count(filterset: ProductFilter, counts: dict[str, Counter]) -> int:
     return sum(counts["stars"][value] for value in chosen)
 
 
+@dataclass(frozen=True)
+class StarLevel:
+    """One of the city's four rating levels, with its listed products' count and the product
+    list's query that shows exactly those products."""
+
+    key: str  # "5", "potential", "4", "3"
+    stars: int
+    potential: bool
+    count: int
+    query: str  # GET parameters of /products/
+
+    @property
+    def label(self) -> str:
+        if self.potential:
+            return _("Potential 5-star")
+        return ngettext("%(count)s star", "%(count)s stars", self.stars) % {"count": self.stars}
+
+
+def star_levels(counts: dict[str, Counter]) -> list[StarLevel]:
+    """The one definition of the star levels, for the home page and the statistics alike: 5★,
+    potential 5★, 4★ and 3★, each product in exactly one. A potential 5★ is rated 4★ (a
+    database constraint) and counted as its own level, never also as 4★. ``counts`` are
+    ``count_listed``'s, with the "stars" and "potential" facets."""
+    potential = counts["potential"]["1"]
+    return [
+        StarLevel("5", 5, False, counts["stars"]["5"], "stars=5"),
+        StarLevel("potential", 4, True, potential, "potential=1"),
+        StarLevel("4", 4, False, counts["stars"]["4"] - potential, "stars=4&potential=0"),
+        StarLevel("3", 3, False, counts["stars"]["3"], "stars=3"),
+    ]
+
+
 def product_facets(filterset: ProductFilter, counts: dict[str, Counter]) -> dict[str, Facet]:
     """Each facet's options for the filter form: label, count, whether selected. Options with
     no products are left out of the long lists (villages, places, categories) unless selected."""

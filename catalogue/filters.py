@@ -89,7 +89,9 @@ class CatalogueLookups:
     @cached_property
     def villages(self) -> list[CraftVillage]:
         return list(
-            CraftVillage.objects.only("pk", "slug", "name", "sort_name", "area_id").order_by("sort_name")
+            # Both languages: the list is shared by the Vietnamese and English pages of a worker.
+            CraftVillage.objects.only("pk", "slug", "name_vi", "name_en", "sort_name", "area_id")
+            .order_by("sort_name")
         )
 
     @cached_property
@@ -197,7 +199,9 @@ class ProductFilter(ReportsIgnoredInputs, django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), max_length=200, method="filter_search")
     stars = LenientMultipleChoiceFilter(label=_("Stars"), choices=STAR_CHOICES, method="filter_stars")
     potential = django_filters.ChoiceFilter(
-        label=_("Potential 5-star"), choices=[("1", _("Potential 5-star only"))], method="filter_potential",
+        label=_("Potential 5-star"), method="filter_potential",
+        # "0": the 4★ products that are not potential 5★ (the home page's "4 stars" level).
+        choices=[("1", _("Potential 5-star only")), ("0", _("Not potential 5-star"))],
     )
     category = LenientMultipleChoiceFilter(label=_("Product group"), method="filter_category")
     village = django_filters.ChoiceFilter(label=_("Craft village"), method="filter_village")
@@ -259,7 +263,7 @@ class ProductFilter(ReportsIgnoredInputs, django_filters.FilterSet):
         return queryset.filter(rating_stars__in=[int(stars) for stars in value])
 
     def filter_potential(self, queryset, name, value):
-        return queryset.filter(rating_potential_five_star=True)
+        return queryset.filter(rating_potential_five_star=(value == "1"))
 
     def filter_category(self, queryset, name, value):
         return queryset.in_category(*(self.lookups.category_by_slug[slug] for slug in value))

@@ -30,6 +30,7 @@ def revoke_certifications(
     decision_no: str,
     revoked_on: datetime.date,
     reason: str,
+    reason_en: str = "",
     user=None,
 ) -> list[Certification]:
     """Revoke active certifications by one decision; their products' ratings follow at once.
@@ -58,7 +59,9 @@ def revoke_certifications(
         cert.status = Certification.Status.REVOKED
         cert.revoked_on = revoked_on
         cert.revocation_decision_no = decision_no
-        cert.revocation_reason = reason
+        # Staff write the decision's reason in Vietnamese, whichever language the admin is in.
+        cert.revocation_reason_vi = reason
+        cert.revocation_reason_en = reason_en
         cert.full_clean()
         _attribute_history(cert, user)
         cert.save()

@@ -16,6 +16,7 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from catalogue import facets
 from catalogue.facets import cached_count_listed, count_listed
 from catalogue.filters import CatalogueLookups
 from catalogue.models import Certification, Product
@@ -98,15 +99,10 @@ class YearRow:
 
 
 def star_levels(counts):
-    """Listed products by the city's four categories; a potential 5★ is not also counted as 4★
-    (only a 4★ product can be a potential 5★: a database constraint)."""
-    stars, potential = counts["stars"], counts["potential"]["1"]
-    return Chart("stars", _("Products by star rating"), [
-        Row(_("5 stars"), stars["5"], "bar-5"),
-        Row(_("Potential 5 stars"), potential, "bar-p5"),
-        Row(_("4 stars"), stars["4"] - potential, "bar-4"),
-        Row(_("3 stars"), stars["3"], "bar-3"),
-    ])
+    """Listed products by the city's four levels (``facets.star_levels``, as on the home page)."""
+    css = {"5": "bar-5", "potential": "bar-p5", "4": "bar-4", "3": "bar-3"}
+    return Chart("stars", _("Products by star rating"),
+                 [Row(level.label, level.count, css[level.key]) for level in facets.star_levels(counts)])
 
 
 def product_groups(counts, lookups):

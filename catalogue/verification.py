@@ -1,6 +1,7 @@
 """Answering "is this product really OCOP certified?" for a code read off a label.
 
-A code is a product code ('HN-OCOP-0001') or a certificate number ('1201/QĐ-UBND'), typed with
+A code is a product code ('HN-OCOP-0001'), the product's barcode number (GTIN: EAN-13 or UPC-A) or
+a certificate number ('1201/QĐ-UBND'), typed with
 any spacing, case or accents; both are compared through ``normalize_code`` on indexed columns.
 The answer is about the product: its newest certification decides the state, as it does for
 the public listings (``Certification.objects.current_for``), so a label checked here and the
@@ -16,6 +17,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
+from catalogue.barcodes import looks_like_gtin, normalize_gtin
 from catalogue.models import Certification, Product, ProductImage
 from catalogue.text import normalize_code
 
@@ -95,6 +97,9 @@ def verify_code(code: str, *, on=None) -> Verification:
     products = Product.objects.select_related("producer", "category", "current_certification")
     product = products.filter(code_key=key).first()
     found_by_certificate = False
+    if product is None and looks_like_gtin(code):
+        # The number under the barcode (typed, or read by the form's scanner).
+        product = products.filter(gtin=normalize_gtin(code)).first()
     if product is None:
         cert = Certification.objects.filter(certificate_key=key).only("product_id").first()
         if cert is None:

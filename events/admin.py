@@ -8,10 +8,12 @@ from django.db.models import Count, Max, Min, Q
 from django.http import JsonResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _, ngettext
+from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from catalogue.models import Area, Producer, Product
 from catalogue.text import normalize_search
+from ocop_site.translation import EnglishMissingFilter
 from showrooms.models import Showroom
 
 from .models import Booth, Event, check_featured_products
@@ -153,20 +155,20 @@ class WhenFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(SimpleHistoryAdmin):
-    list_display = ["name_vi", "kind", "start_date", "end_date", "venue_name", "area", "booth_count", "is_published"]
-    list_filter = ["kind", YearFilter, ("area", admin.RelatedOnlyFieldListFilter), WhenFilter, "is_published"]
-    search_fields = ["name_vi", "name_en", "venue_name", "organisers"]
+class EventAdmin(TranslationAdmin, SimpleHistoryAdmin):
+    list_display = ["name_vi", "kind", "start_date", "end_date", "venue_name_vi", "area", "booth_count", "is_published"]
+    list_filter = ["kind", YearFilter, ("area", admin.RelatedOnlyFieldListFilter), WhenFilter, "is_published", EnglishMissingFilter]
+    search_fields = ["name_vi", "name_en", "venue_name_vi", "venue_name_en", "organisers_vi", "organisers_en"]
     date_hierarchy = "start_date"
     list_select_related = ["area"]
     inlines = [BoothInline]
     actions = ["duplicate_next_year", "duplicate_next_year_with_booths", "publish", "unpublish"]
     readonly_fields = ["published_at", "created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["name_vi", "name_en", "slug", "kind", "is_published"]}),
+        (None, {"fields": ["name", "slug", "kind", "is_published"]}),
         (_("When"), {"fields": [("start_date", "end_date"), ("start_time", "end_time")]}),
         (_("Where"), {"fields": ["venue_showroom", "venue_name", "venue_address", "area", ("latitude", "longitude")]}),
-        (_("About"), {"fields": ["organisers", "description_vi", "description_en", "cover_image", "cover_alt"]}),
+        (_("About"), {"fields": ["organisers", "description", "cover_image", "cover_alt"]}),
         (_("Record"), {"fields": ["published_at", "created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 

@@ -1,8 +1,9 @@
 """Demo fairs and events (events/data/demo-events.json), with booths for the demo producers.
 
-Idempotent: events are keyed by slug, booths by (event, producer); loading again changes nothing.
-Run after the catalogue's demo so there are producers to exhibit (without them, events load with
-no booths).
+Idempotent: events are keyed by slug. A missing event is created with its booths; an event that
+exists is left exactly as it is, booths included (staff may have moved, removed or added them), so
+loading again changes nothing that staff or an import changed. Run after the catalogue's demo so
+there are producers to exhibit (without them, events load with no booths).
 """
 
 import datetime
@@ -70,7 +71,7 @@ def _showroom(slug):
 
 @transaction.atomic
 def load_events_demo(*, path: Path = DEMO_PATH, today: datetime.date | None = None) -> dict:
-    """Create the demo events that do not exist yet, and their booths. Returns counts."""
+    """Create the demo events that do not exist yet, with their booths. Returns counts."""
     today = today or hanoi_today()
     records = json.loads(Path(path).read_text(encoding="utf-8"))["events"]
     counts = {"events": 0, "booths": 0}
@@ -89,10 +90,13 @@ def load_events_demo(*, path: Path = DEMO_PATH, today: datetime.date | None = No
                 end_date=add_years(_date(record["end_date"]), years),
                 start_time=_time(record.get("start_time")),
                 end_time=_time(record.get("end_time")),
-                venue_name=record["venue_name"],
-                venue_address=record.get("venue_address", ""),
+                venue_name_vi=record["venue_name"],
+                venue_name_en=record.get("venue_name_en", ""),
+                venue_address_vi=record.get("venue_address", ""),
+                venue_address_en=record.get("venue_address_en", ""),
                 area=area,
-                organisers=record.get("organisers", ""),
+                organisers_vi=record.get("organisers", ""),
+                organisers_en=record.get("organisers_en", ""),
                 description_vi=record.get("description_vi", ""),
                 description_en=record.get("description_en", ""),
                 is_published=record.get("published", True),
@@ -103,7 +107,7 @@ def load_events_demo(*, path: Path = DEMO_PATH, today: datetime.date | None = No
             event.full_clean()
             event.save()
             counts["events"] += 1
-        counts["booths"] += _add_booths(event, record)
+            counts["booths"] += _add_booths(event, record)
     logger.info("events demo: %(events)d events and %(booths)d booths created", counts)
     return counts
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext, gettext_lazy as _, ngettext
 from simple_history.models import HistoricalRecords
 
 from catalogue.models import Area, Producer, Product
-from catalogue.models.base import SluggedModel, localized, unique_slug
+from catalogue.models.base import SluggedModel, unique_slug
 from catalogue.models.products import search_words
 from catalogue.text import normalize_search, slugify_vi
 from ocop_site.plain_text import PlainTextModel
@@ -106,8 +106,8 @@ class Event(PlainTextModel, SluggedModel):
         SHOWCASE = "showcase", _("Showcase space")
         SEMINAR = "seminar", _("Seminar")
 
-    name_vi = models.CharField(_("name (Vietnamese)"), max_length=250)
-    name_en = models.CharField(_("name (English)"), max_length=250, blank=True)
+    # Translated (events/translation.py): name_vi, name_en, venue_name_vi, … are the columns.
+    name = models.CharField(_("name"), max_length=250)
     slug = models.SlugField(
         _("slug"), max_length=80, unique=True, blank=True,
         help_text=_("Part of the web address; made from the name when left empty."),
@@ -140,8 +140,7 @@ class Event(PlainTextModel, SluggedModel):
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
 
     organisers = models.CharField(_("organisers"), max_length=400, blank=True)
-    description_vi = models.TextField(_("description (Vietnamese)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
+    description = models.TextField(_("description"), blank=True)
     cover_image = SafeImageField(_("cover image"), upload_to="events/%Y/", blank=True,
                                  width_field="cover_width", height_field="cover_height")
     cover_width = models.PositiveIntegerField(_("cover image width"), null=True, blank=True, editable=False)
@@ -187,14 +186,6 @@ class Event(PlainTextModel, SluggedModel):
 
     def __str__(self):
         return f"{self.name_vi} ({self.start_date:%d/%m/%Y})"
-
-    @property
-    def name(self) -> str:
-        return localized(self, "name")
-
-    @property
-    def description(self) -> str:
-        return localized(self, "description")
 
     def get_absolute_url(self):
         return reverse("events:event_detail", kwargs={"slug": self.slug})
@@ -257,9 +248,9 @@ class Event(PlainTextModel, SluggedModel):
         return EventState("ongoing", gettext("ongoing"))
 
     def build_search_text(self) -> str:
-        parts = [self.name_vi, self.name_en, self.venue_name, self.venue_address, self.organisers]
+        parts = [self.name_vi, self.name_en, self.venue_name_vi, self.venue_address_vi, self.organisers_vi]
         if self.area_id:
-            parts.append(self.area.full_name)
+            parts.append(self.area.official_name)
         return normalize_search(" ".join(p for p in parts if p))
 
     def fill_venue_from_showroom(self) -> None:
@@ -267,10 +258,11 @@ class Event(PlainTextModel, SluggedModel):
         showroom = self.venue_showroom
         if showroom is None:
             return
-        if not self.venue_name:
-            self.venue_name = showroom.name
-        if not self.venue_address:
-            self.venue_address = showroom.address
+        for lang in ("vi", "en"):  # each language's venue from the showroom's text in it
+            if not getattr(self, f"venue_name_{lang}"):
+                setattr(self, f"venue_name_{lang}", getattr(showroom, f"name_{lang}"))
+            if not getattr(self, f"venue_address_{lang}"):
+                setattr(self, f"venue_address_{lang}", getattr(showroom, f"address_{lang}"))
         if self.area_id is None:
             self.area_id = showroom.area_id
         if self.latitude is None and self.longitude is None and showroom.latitude is not None:
@@ -280,8 +272,8 @@ class Event(PlainTextModel, SluggedModel):
     def clean(self):
         errors = {}
         self.fill_venue_from_showroom()
-        if not self.venue_name:
-            errors["venue_name"] = _("Give the venue, or choose the showroom where the event is held.")
+        if not self.venue_name_vi:
+            errors["venue_name_vi"] = _("Give the venue, or choose the showroom where the event is held.")
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The last day cannot be before the first day.")
         if self.end_time is not None and self.start_time is None:

@@ -4,6 +4,8 @@ import re
 
 from django.db import transaction
 
+from ocop_site.translation import translated_fields
+
 from .models import Booth, Event
 from .timing import add_years
 
@@ -22,7 +24,9 @@ def duplicate_as_next_edition(event: Event, *, with_booths: bool = False, years:
     products are copied too, as a starting point for the new edition.
     """
     # Every field carries over (a field added later included) except identity and publication.
-    skip = {"id", "slug", "is_published", "published_at", "search_text", "created_at", "updated_at"}
+    # The per-language columns carry the texts; the untranslated column behind them is skipped.
+    skip = {"id", "slug", "is_published", "published_at", "search_text", "created_at", "updated_at",
+            *translated_fields(Event)}
     values = {f.attname: getattr(event, f.attname) for f in Event._meta.concrete_fields if f.name not in skip}
     values.update(
         name_vi=_bump_years(event.name_vi, years),

@@ -53,12 +53,17 @@ class InspectedProductQuerySet(models.QuerySet):
                 .order_by("-inspection__inspected_on", "-pk").first())
 
     def awaiting_follow_up(self, *, on=None):
-        """Failed or follow-up checks whose deadline has passed with nothing done yet."""
+        """Failed or follow-up checks whose deadline has passed with nothing done yet, and no
+        later inspection of the product since (a re-inspection answers the earlier failure)."""
         today = on or timezone.localdate()
+        later = InspectedProduct.objects.filter(
+            product=models.OuterRef("product"),
+            inspection__inspected_on__gt=models.OuterRef("inspection__inspected_on"),
+        )
         return self.filter(
             result__in=[InspectedProduct.Result.FAILED, InspectedProduct.Result.FOLLOW_UP],
             follow_up="", deadline__lt=today,
-        )
+        ).exclude(models.Exists(later))
 
 
 class InspectedProduct(PlainTextModel):

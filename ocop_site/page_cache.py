@@ -10,7 +10,10 @@ outage into errors. Here:
   The version is a row in the database (``versioning``), so every worker and command sees the
   same one, with or without Redis.
   The date in the key drops pages at midnight, when certificates expire and events start.
-- Only anonymous GET/HEAD requests that produce a plain 200 without cookies are stored.
+- Only anonymous GET requests that produce a plain 200 without cookies are stored (HEAD is
+  answered from a stored GET, never stored). The key keeps only the query parameters pages
+  read, in a canonical order: tracking parameters (utm_*, fbclid, ...) share the clean URL's
+  entry, any other unknown parameter is served uncached, so junk URLs cannot fill the cache.
 - If the cache backend (Redis) is down, pages are served uncached, never a 500.
 """
 
@@ -18,16 +21,19 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 import hashlib
 import logging
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import DisallowedHost
 from django.db import connection
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, set_response_etag
+from django.utils.http import urlencode
 
 logger = logging.getLogger(__name__)
 
@@ -120,21 +126,90 @@ def content_key(prefix: str, *parts) -> str:
     return f"{prefix}:{current_version()}:{timezone.localdate().isoformat()}:{digest}"
 
 
+# Parameters that only say where a visitor came from; no page reads them. A URL with them is
+# served from (and stored as) the same URL without them.
+TRACKING_PARAMETERS = frozenset({"fbclid", "gclid", "dclid", "msclkid", "yclid", "mc_cid", "mc_eid",
+                                 "_ga", "_gl", "igshid", "zarsrc", "ref", "ref_src"})
+# Parameters pages read outside any FilterSet (the FilterSets' own are added by
+# ``page_parameters``). Anything else is junk to the cache: the page is served, never stored.
+OTHER_PAGE_PARAMETERS = frozenset({"page", "code", "near", "q", "sort", "from", "to"})
+# The sitemaps read only their page number; stray parameters share the clean URL's entry.
+SITEMAP_PARAMETERS = frozenset({"p"})
+MAX_ENTRY_BYTES = 1024 * 1024  # a page larger than this is served but not stored
+
+
+@functools.cache
+def page_parameters() -> frozenset[str]:
+    """Every GET parameter some public page reads: the filters' names, and the others above."""
+    import django_filters
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # imports every view, hence every FilterSet
+    names, pending = set(OTHER_PAGE_PARAMETERS), [django_filters.FilterSet]
+    while pending:
+        filterset = pending.pop()
+        pending.extend(filterset.__subclasses__())
+        names.update(getattr(filterset, "base_filters", {}))
+    return frozenset(names) | frozenset(getattr(settings, "PAGE_CACHE_EXTRA_PARAMETERS", ()))
+
+
+class _NotStored(Exception):
+    """The URL carries a parameter no page reads: serve it, do not let it take cache space."""
+
+
+def _canonical_query(request) -> str:
+    """The query string as the cache sees it: only parameters pages read, sorted by name then
+    value, so ``?b=2&a=1`` and ``?a=1&b=2&utm_source=x`` share one entry."""
+    sitemap = request.path.startswith("/sitemap")
+    kept = []
+    for name, values in request.GET.lists():
+        if sitemap:
+            if name in SITEMAP_PARAMETERS:
+                kept.extend((name, value) for value in values)
+            continue
+        if name.startswith("utm_") or name in TRACKING_PARAMETERS:
+            continue
+        if name not in page_parameters():
+            raise _NotStored(name)
+        kept.extend((name, value) for value in values)
+    return urlencode(sorted(kept))
+
+
 def _key(request, version: int) -> str:
-    url = request.build_absolute_uri()
+    url = f"{request.scheme}://{request.get_host()}{request.path}?{_canonical_query(request)}"
     digest = hashlib.sha256(url.encode()).hexdigest()
     return f"page-cache:{version}:{timezone.localdate().isoformat()}:{digest}"
 
 
+def _headers_only(response):
+    """A HEAD answer: the GET's status and headers (Content-Length included), no body."""
+    if not response.streaming and response.content:
+        length = len(response.content)
+        response.content = b""
+        response["Content-Length"] = str(length)
+    return response
+
+
 class AnonymousPageCacheMiddleware:
-    """Serve and store whole pages; place it after SessionMiddleware and LocaleMiddleware."""
+    """Serve and store whole pages for anonymous visitors.
+
+    It sits right after SecurityMiddleware/WhiteNoise, before sessions, locale, CSRF, auth and
+    the rest: a hit needs only the URL and the absence of a session cookie, so it skips all of
+    them. A stored page is the response as every inner middleware left it (Content-Language,
+    Vary, X-Frame-Options, ...); the outer ones (CSP, Permissions-Policy, security headers) run
+    on hits as on misses.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         with request_scope():
-            return self._serve(request)
+            response = self._serve(request)
+        if request.method == "HEAD":
+            return _headers_only(response)
+        self._mark_private(request, response)
+        return response
 
     def _serve(self, request):
         seconds = getattr(settings, "PAGE_CACHE_SECONDS", 0)
@@ -142,8 +217,10 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         try:
             key = _key(request, current_version())
-            cached = _cache().get(key)
-        except Exception:  # noqa: BLE001 -- Redis (or the version's database) down: serve uncached
+            cached = _cache().get(key)  # Redis down or hung: a miss (ocop_site/cache.py)
+        except (_NotStored, DisallowedHost):
+            return self.get_response(request)  # junk: uncached; a bad host: refused further in
+        except Exception:  # noqa: BLE001 -- the version's database down: let the view answer
             logger.warning("page cache unavailable; serving uncached", exc_info=True)
             return self.get_response(request)
         if cached is not None:
@@ -151,7 +228,7 @@ class AnonymousPageCacheMiddleware:
             return cached
 
         response = self.get_response(request)
-        if self._storable(request, response):
+        if request.method == "GET" and self._storable(request, response):
             timeout = min(seconds, self._max_age(response, seconds))
             if not response.has_header("ETag"):
                 set_response_etag(response)
@@ -159,9 +236,21 @@ class AnonymousPageCacheMiddleware:
             response["X-Page-Cache"] = "miss"
             try:
                 _cache().set(key, response, timeout)
-            except Exception:  # noqa: BLE001
+            except Exception:  # noqa: BLE001 -- e.g. a local cache refusing a value
                 logger.warning("page cache: could not store page", exc_info=True)
         return response
+
+    @staticmethod
+    def _mark_private(request, response) -> None:
+        """What a signed-in person sees (drafts shown to staff, ...) is theirs alone: no shared
+        cache (proxy, CDN) may keep it, whatever max-age the view asked for."""
+        if not request.COOKIES.get(settings.SESSION_COOKIE_NAME):
+            return
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            cache_control = response.get("Cache-Control", "")
+            if "private" not in cache_control and "no-store" not in cache_control:
+                patch_cache_control(response, private=True)
 
     @staticmethod
     def _max_age(response, default: int) -> int:
@@ -176,6 +265,8 @@ class AnonymousPageCacheMiddleware:
     @staticmethod
     def _storable(request, response) -> bool:
         if response.status_code != 200 or response.streaming or response.cookies:
+            return False
+        if len(response.content) > getattr(settings, "PAGE_CACHE_MAX_ENTRY_BYTES", MAX_ENTRY_BYTES):
             return False
         cache_control = response.get("Cache-Control", "")
         if "private" in cache_control or "no-store" in cache_control or "no-cache" in cache_control:

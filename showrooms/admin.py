@@ -8,10 +8,12 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from catalogue.admin.search import AccentInsensitiveSearchMixin
 from catalogue.models import FormerDistrict
+from ocop_site.translation import EnglishMissingFilter
 
 from . import hours
 from .models import OpeningException, OpeningHours, Showroom, ShowroomPhoto
@@ -46,13 +48,13 @@ class OpeningHoursInline(admin.TabularInline):
     fields = ["weekday", "opens", "closes"]
 
 
-class OpeningExceptionInline(admin.TabularInline):
+class OpeningExceptionInline(TranslationTabularInline):
     model = OpeningException
     extra = 0
     fields = ["date_from", "date_to", "opens", "closes", "note"]
 
 
-class ShowroomPhotoInline(admin.TabularInline):
+class ShowroomPhotoInline(TranslationTabularInline):
     model = ShowroomPhoto
     extra = 0
     fields = ["image", "alt_text", "position"]
@@ -78,9 +80,9 @@ class CoordinateInput(forms.NumberInput):
 
 
 @admin.register(Showroom)
-class ShowroomAdmin(AccentInsensitiveSearchMixin, SimpleHistoryAdmin):
-    list_display = ["name", "kind", "area", "is_active", "updated_at"]
-    list_filter = ["kind", ("area", admin.RelatedOnlyFieldListFilter), FormerDistrictFilter, "is_active"]
+class ShowroomAdmin(AccentInsensitiveSearchMixin, TranslationAdmin, SimpleHistoryAdmin):
+    list_display = ["name_vi", "kind", "area", "is_active", "updated_at"]
+    list_filter = ["kind", ("area", admin.RelatedOnlyFieldListFilter), FormerDistrictFilter, "is_active", EnglishMissingFilter]
     list_select_related = ["area"]
     search_fields = ["search_text__contains"]  # name, address and area, accent-free
     raw_search_fields = ["phone", "email"]

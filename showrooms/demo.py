@@ -1,4 +1,6 @@
-"""Demo showrooms (fixtures/showrooms.json), loaded idempotently: a second run changes nothing.
+"""Demo showrooms (fixtures/showrooms.json), loaded idempotently: a missing showroom is created
+with its hours, exceptions, producers and product groups; one that exists is left exactly as it
+is (staff may have edited it, its hours or its product list), so a second run changes nothing.
 
 Showrooms are matched by slug. They carry the demo catalogue's producers of the areas listed in
 the fixture ("*": every producer), so the links follow whatever catalogue demo is loaded; with
@@ -27,13 +29,12 @@ WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 @dataclass
 class DemoSummary:
     created: list = field(default_factory=list)
-    updated: list = field(default_factory=list)
-    unchanged: list = field(default_factory=list)
+    unchanged: list = field(default_factory=list)  # there already: left as staff keep them
     area_centres_set: int = 0
 
     def __str__(self):
-        return (f"Showrooms: {len(self.created)} created, {len(self.updated)} updated, "
-                f"{len(self.unchanged)} unchanged; {self.area_centres_set} area centres filled in.")
+        return (f"Showrooms: {len(self.created)} created, {len(self.unchanged)} already there (left as they "
+                f"are); {self.area_centres_set} area centres filled in.")
 
 
 def _time(text: str) -> datetime.time:
@@ -57,10 +58,10 @@ def _exception_rows(entry: dict, data: dict) -> set:
     rows = set()
     if entry.get("tet"):
         tet = data["tet_closure"]
-        rows.add((_date(tet["from"]), _date(tet["to"]), None, None, tet["note"]))
+        rows.add((_date(tet["from"]), _date(tet["to"]), None, None, tet["note"], tet.get("note_en", "")))
     for special in entry.get("specials", []):
         rows.add((_date(special["from"]), _date(special["to"]), _time(special["opens"]),
-                  _time(special["closes"]), special["note"]))
+                  _time(special["closes"]), special["note"], special.get("note_en", "")))
     return rows
 
 
@@ -86,63 +87,40 @@ def load_showrooms_demo(path: Path = FIXTURE) -> DemoSummary:
     groups = {c.code: c for c in Category.objects.filter(parent__isnull=True)}
     for entry in data["showrooms"]:
         fields = {
-            "name": entry["name"],
+            "name_vi": entry["name"],
+            "name_en": entry.get("name_en", ""),
             "kind": entry["kind"],
-            "address": entry["address"],
+            "address_vi": entry["address"],
+            "address_en": entry.get("address_en", ""),
             "area": _area(entry["area"]),
             "latitude": entry["lat"],
             "longitude": entry["lon"],
             "phone": entry.get("phone", ""),
             "email": entry.get("email", ""),
             "website": entry.get("website", ""),
-            "description": entry.get("description", ""),
+            "description_vi": entry.get("description", ""),
+            "description_en": entry.get("description_en", ""),
             "is_active": True,
         }
         showroom = Showroom.objects.filter(slug=entry["slug"]).first()
-        if showroom is None:
-            showroom = Showroom(slug=entry["slug"], **fields)
-            showroom.full_clean()
-            showroom.save()
-            summary.created.append(showroom)
-            changed = True
-        else:
-            changed = any(getattr(showroom, name) != value for name, value in fields.items())
-            if changed:
-                for name, value in fields.items():
-                    setattr(showroom, name, value)
-                showroom.full_clean()
-                showroom.save()
-
-        weekly = _weekly_rows(data["week_templates"][entry["hours"]])
-        have = {(h.weekday, h.opens, h.closes) for h in showroom.opening_hours.all()}
-        if weekly != have:
-            showroom.opening_hours.all().delete()
-            OpeningHours.objects.bulk_create(
-                OpeningHours(showroom=showroom, weekday=w, opens=o, closes=c) for w, o, c in sorted(weekly)
-            )
-            changed = True
-
-        exceptions = _exception_rows(entry, data)
-        have = {(e.date_from, e.date_to, e.opens, e.closes, e.note) for e in showroom.opening_exceptions.all()}
-        if exceptions != have:
-            showroom.opening_exceptions.all().delete()
-            for date_from, date_to, opens, closes, note in sorted(exceptions, key=lambda r: r[0]):
-                OpeningException.objects.create(showroom=showroom, date_from=date_from, date_to=date_to,
-                                                opens=opens, closes=closes, note=note)
-            changed = True
-
+        if showroom is not None:
+            summary.unchanged.append(showroom)
+            continue
+        showroom = Showroom(slug=entry["slug"], **fields)
+        showroom.full_clean()
+        showroom.save()
+        summary.created.append(showroom)
+        OpeningHours.objects.bulk_create(
+            OpeningHours(showroom=showroom, weekday=w, opens=o, closes=c)
+            for w, o, c in sorted(_weekly_rows(data["week_templates"][entry["hours"]]))
+        )
+        for date_from, date_to, opens, closes, note_vi, note_en in sorted(_exception_rows(entry, data),
+                                                                           key=lambda r: r[0]):
+            OpeningException.objects.create(showroom=showroom, date_from=date_from, date_to=date_to,
+                                            opens=opens, closes=closes, note_vi=note_vi, note_en=note_en)
         producer_areas = entry.get("producer_areas", [])
         producers = Producer.objects.all() if producer_areas == "*" else Producer.objects.filter(
             area__slug__in=producer_areas)
-        wanted = set(producers.values_list("pk", flat=True))
-        if wanted != set(showroom.producers.values_list("pk", flat=True)):
-            showroom.producers.set(wanted)
-            changed = True
-        wanted = {groups[code].pk for code in entry.get("groups", []) if code in groups}
-        if wanted != set(showroom.categories.values_list("pk", flat=True)):
-            showroom.categories.set(wanted)
-            changed = True
-
-        if showroom not in summary.created:
-            (summary.updated if changed else summary.unchanged).append(showroom)
+        showroom.producers.set(producers.values_list("pk", flat=True))
+        showroom.categories.set([groups[code].pk for code in entry.get("groups", []) if code in groups])
     return summary

@@ -138,8 +138,10 @@ class ShowroomFilter(django_filters.FilterSet):
                                            empty_label=_("All product groups"))
     # Any ward/commune or former district slug is accepted (the select lists the useful ones).
     area = django_filters.CharFilter(label=_("Near / in"), method="filter_later", widget=forms.Select)
+    # Filled by "Use my location" (or a shared link), never typed: a hidden field, so the point
+    # survives a change of the other filters.
     near = django_filters.CharFilter(label=_("My location (latitude,longitude)"), method="filter_later",
-                                     max_length=60)
+                                     max_length=60, widget=forms.HiddenInput)
     radius = django_filters.TypedChoiceFilter(
         label=_("Within"), method="filter_later", coerce=int,
         choices=[(km, _("%(km)s km") % {"km": km}) for km in RADIUS_CHOICES],

@@ -44,6 +44,9 @@ def outside_vietnam_message(latitude, longitude) -> str | None:
 
 
 class Showroom(PlainTextModel, SluggedModel):
+    # name, address, description are translated (showrooms/translation.py): name_vi, name_en, …
+    slug_source_field = "name_vi"
+
     class Kind(models.TextChoices):
         SHOWROOM = "showroom", _("OCOP showroom")
         SALES_POINT = "sales_point", _("OCOP sales point")
@@ -120,14 +123,14 @@ class Showroom(PlainTextModel, SluggedModel):
             raise ValidationError({"latitude": message, "longitude": message})
 
     def build_search_text(self) -> str:
-        parts = [self.name, self.address]
+        parts = [self.name_vi, self.address_vi]
         if self.area_id:
-            parts.append(self.area.full_name)
+            parts.append(self.area.official_name)
         return normalize_search(" ".join(p for p in parts if p))
 
     def save(self, *args, **kwargs):
         self.search_text = self.build_search_text()
-        self.sort_name = vietnamese_sort_key(self.name)
+        self.sort_name = vietnamese_sort_key(self.name_vi or "")
         super().save(*args, **kwargs)
 
     @property

@@ -69,6 +69,20 @@ class ShowroomQuerySet(models.QuerySet):
             ),
         )
 
+    def map_markers(self) -> list[dict]:
+        """What a map needs of every showroom in the queryset (not just a page of the list), in
+        one query of plain values: id, name, kind, its label, coordinates, address, page URL."""
+        from django.urls import reverse
+
+        kinds = dict(self.model.Kind.choices)
+        rows = self.prefetch_related(None).values("pk", "slug", "name", "kind", "latitude", "longitude", "address")
+        return [
+            {"id": row["pk"], "name": row["name"], "kind": row["kind"], "kind_label": str(kinds.get(row["kind"], "")),
+             "lat": row["latitude"], "lon": row["longitude"], "address": row["address"],
+             "url": reverse("showrooms:showroom_detail", args=[row["slug"]])}
+            for row in rows  # coordinates are required: one marker per row, so len() is the count
+        ]
+
     def search(self, text: str):
         """Name, address or area, ignoring accents and case: the words as typed ('tay ho') if
         anything has them together, else every word anywhere ('bat trang ocop')."""

@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Window
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -26,6 +27,15 @@ def seconds_until_status_changes(statuses, now) -> int:
     return int(min([MAX_CACHE_SECONDS, *ahead]))
 
 
+class CountedPaginator(Paginator):
+    """A paginator told its count: the map's rows of every match are fetched anyway, so their
+    number saves the list its COUNT query."""
+
+    def __init__(self, object_list, per_page, *, count, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.__dict__["count"] = count  # fills the cached_property
+
+
 def map_context():
     return {"map_tile_url": settings.MAP_TILE_URL, "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION}
 
@@ -39,6 +49,12 @@ class ShowroomListView(FilterView):
     def get_queryset(self):
         self.now = timezone.now()
         return Showroom.objects.active().for_list(today=timezone.localdate(self.now))
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        # Every matching showroom goes on the map, not only this page of the list.
+        self.map_markers = queryset.map_markers()
+        return CountedPaginator(queryset, per_page, count=len(self.map_markers), orphans=orphans,
+                                allow_empty_first_page=allow_empty_first_page, **kwargs)
 
     def get_filterset_kwargs(self, filterset_class):
         return {**super().get_filterset_kwargs(filterset_class), "now": self.now}
@@ -54,6 +70,8 @@ class ShowroomListView(FilterView):
         for showroom in context["object_list"]:
             showroom.status_now = showroom.status(self.now)
         context.update(map_context())
+        context["map_markers"] = self.map_markers
+        context["map_kinds"] = Showroom.Kind.choices
         context["origin"] = self.filterset.origin
         context["area_without_centre"] = self.filterset.area_without_centre
         context["radius"] = self.filterset.radius_km

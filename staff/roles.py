@@ -38,6 +38,7 @@ EDITORS = Role("editor", "Catalogue editors", {
     "catalogue.productimage": FULL,
     "catalogue.producer": FULL,
     "catalogue.craftvillage": FULL,
+    "catalogue.craftvillagealias": FULL,  # a village's other names, edited on the village's page
     # Read-only: pick them in forms (autocomplete needs the view permission) ...
     "catalogue.category": VIEW,
     "catalogue.area": VIEW,
@@ -55,6 +56,7 @@ OFFICERS = Role("officer", "Certification officers", {
     "catalogue.product": VIEW,
     "catalogue.producer": VIEW,
     "catalogue.craftvillage": VIEW,
+    "catalogue.craftvillagealias": VIEW,
     # Reports of suspicious labels from the public: officers follow them up (status, handler,
     # notes). Nobody adds one in the admin (they come from /report/) and none is deleted.
     "reports.report": ("change", "view"),

@@ -18,3 +18,18 @@ def fresh_catalogue_lookups():
     CatalogueLookups.forget_shared()
     yield
     CatalogueLookups.forget_shared()
+
+
+@pytest.fixture(autouse=True)
+def fresh_exports_root(settings, tmp_path):
+    """Each test builds its own full exports: content versions repeat after a rollback, so a
+    file built by an earlier test could otherwise be served for another test's catalogue."""
+    settings.EXPORTS_ROOT = tmp_path / "exports"
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """Each test starts with no filtered exports counted against the test client's address."""
+    from django.core.cache import cache
+
+    cache.delete("rate:export:127.0.0.1")

@@ -17,7 +17,24 @@ def area(slug="xa-bat-trang"):
     return Area.objects.get(slug=slug)
 
 
-class ProducerFactory(factory.django.DjangoModelFactory):
+class TranslatedFactory(factory.django.DjangoModelFactory):
+    """Takes a translated field by its plain name (``name="…"``) as its Vietnamese column, so a
+    test's data does not depend on the language a previous request left active."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        from ocop_site.translation import translated_fields
+
+        for field in translated_fields(cls._meta.model):
+            if field in kwargs:
+                kwargs[f"{field}_vi"] = kwargs.pop(field)
+        return kwargs
+
+
+class ProducerFactory(TranslatedFactory):
     class Meta:
         model = Producer
 
@@ -26,16 +43,16 @@ class ProducerFactory(factory.django.DjangoModelFactory):
     area = factory.LazyFunction(area)
 
 
-class CraftVillageFactory(factory.django.DjangoModelFactory):
+class CraftVillageFactory(TranslatedFactory):
     class Meta:
         model = CraftVillage
 
-    name = factory.Sequence(lambda n: f"Làng nghề số {n}")
+    name_vi = factory.Sequence(lambda n: f"Làng nghề số {n}")
     area = factory.LazyFunction(area)
-    main_craft = "Gốm sứ"
+    main_craft_vi = "Gốm sứ"
 
 
-class ProductFactory(factory.django.DjangoModelFactory):
+class ProductFactory(TranslatedFactory):
     class Meta:
         model = Product
 
@@ -46,7 +63,7 @@ class ProductFactory(factory.django.DjangoModelFactory):
     producer = factory.SubFactory(ProducerFactory)
 
 
-class CertificationFactory(factory.django.DjangoModelFactory):
+class CertificationFactory(TranslatedFactory):
     class Meta:
         model = Certification
 
@@ -68,7 +85,7 @@ def certified_product(stars=4, **product_fields):
 from events.models import Booth, Event  # noqa: E402
 
 
-class EventFactory(factory.django.DjangoModelFactory):
+class EventFactory(TranslatedFactory):
     """A published two-day fair starting ten days from today (Hà Nội)."""
 
     class Meta:
@@ -78,8 +95,8 @@ class EventFactory(factory.django.DjangoModelFactory):
     kind = Event.Kind.FAIR
     start_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=10))
     end_date = factory.LazyAttribute(lambda o: o.start_date + datetime.timedelta(days=1))
-    venue_name = "Trung tâm Xúc tiến sản phẩm OCOP"
-    venue_address = "2 Trịnh Công Sơn"
+    venue_name_vi = "Trung tâm Xúc tiến sản phẩm OCOP"
+    venue_address_vi = "2 Trịnh Công Sơn"
     area = factory.LazyFunction(lambda: area("phuong-tay-ho"))
     is_published = True
 
@@ -98,15 +115,15 @@ class BoothFactory(factory.django.DjangoModelFactory):
 from showrooms.models import OpeningException, OpeningHours, Showroom  # noqa: E402
 
 
-class ShowroomFactory(factory.django.DjangoModelFactory):
+class ShowroomFactory(TranslatedFactory):
     """A showroom in Phường Hoàn Kiếm by the lake, with no opening hours unless given."""
 
     class Meta:
         model = Showroom
 
-    name = factory.Sequence(lambda n: f"Điểm bán OCOP số {n}")
+    name_vi = factory.Sequence(lambda n: f"Điểm bán OCOP số {n}")
     kind = Showroom.Kind.SALES_POINT
-    address = factory.Sequence(lambda n: f"Số {n} Đinh Tiên Hoàng, Hà Nội")
+    address_vi = factory.Sequence(lambda n: f"Số {n} Đinh Tiên Hoàng, Hà Nội")
     area = factory.LazyFunction(lambda: area("phuong-hoan-kiem"))
     latitude = 21.0285
     longitude = 105.8542
@@ -122,7 +139,7 @@ class OpeningHoursFactory(factory.django.DjangoModelFactory):
     closes = datetime.time(17)
 
 
-class OpeningExceptionFactory(factory.django.DjangoModelFactory):
+class OpeningExceptionFactory(TranslatedFactory):
     class Meta:
         model = OpeningException
 

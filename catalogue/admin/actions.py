@@ -6,6 +6,7 @@ import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -24,12 +25,19 @@ class RevocationForm(forms.Form):
     )
     revoked_on = forms.DateField(
         label=_("Date of the decision"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("YYYY-MM-DD"),
+        # The admin's own date box and calendar, day first like every other (ocop_site/formats/);
+        # a browser's <input type="date"> shows the order of the browser's locale instead.
+        widget=AdminDateWidget,
+        help_text=_("DD/MM/YYYY, e.g. 05/11/2026"),
     )
     reason = forms.CharField(
         label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3, "cols": 60}), validators=[check_multi_line],
         help_text=_("Shown in the product's rating history."),
+    )
+    reason_en = forms.CharField(
+        label=_("Reason (English)"), required=False, validators=[check_multi_line],
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=_("Shown on the English pages; the Vietnamese reason is shown when left empty."),
     )
 
     def __init__(self, *args, certifications=(), **kwargs):
@@ -100,6 +108,7 @@ def revoke(modeladmin, request, queryset, certifications, *, action):
                     decision_no=form.cleaned_data["decision_no"],
                     revoked_on=form.cleaned_data["revoked_on"],
                     reason=form.cleaned_data["reason"],
+                    reason_en=form.cleaned_data["reason_en"].strip(),
                     user=request.user,
                 )
             except ValidationError as error:

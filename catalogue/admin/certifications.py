@@ -1,10 +1,13 @@
 """Certifications (the rating history) on their own: find by number, revoke, mark expired."""
 
 from django.contrib import admin
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from catalogue.models import Certification
+from ocop_site.translation import EnglishMissingFilter
 
 from .actions import mark_expired_selected, revoke_selected
 from .filters import CertificationGroupFilter, CertificationStatusFilter
@@ -13,13 +16,13 @@ from .search import AccentInsensitiveSearchMixin
 
 
 @admin.register(Certification)
-class CertificationAdmin(AccentInsensitiveSearchMixin, SimpleHistoryAdmin):
+class CertificationAdmin(AccentInsensitiveSearchMixin, TranslationAdmin, SimpleHistoryAdmin):
     form = CertificationAdminForm
     list_display = ("certificate_no", "product", "stars", "potential_five_star", "issued_on", "valid_until",
                     "state")
     list_select_related = ("product",)
     list_filter = (CertificationStatusFilter, "stars", "potential_five_star", CertificationGroupFilter,
-                   "issuing_level", "classification_version", "authority")
+                   "issuing_level", "classification_version", "authority_vi", EnglishMissingFilter)
     search_fields = ("product__search_name__contains",)
     raw_search_fields = ("certificate_no", "product__code", "revocation_decision_no")
     show_full_result_count = False
@@ -41,7 +44,7 @@ class CertificationAdmin(AccentInsensitiveSearchMixin, SimpleHistoryAdmin):
         if obj.status == Certification.Status.REVOKED:
             if obj.revoked_on is None:
                 return _("Revoked (date not recorded)")
-            return _("Revoked %(date)s") % {"date": obj.revoked_on.isoformat()}
+            return _("Revoked %(date)s") % {"date": date_format(obj.revoked_on, "SHORT_DATE_FORMAT")}
         if obj.is_expired:
             return _("Expired")
         if obj.product.current_certification_id != obj.pk:

@@ -32,7 +32,9 @@ class ProductRatingFilter(admin.SimpleListFilter):
             return queryset.filter(rating_stars__isnull=True)
         if value == "4p":
             return queryset.filter(rating_stars=4, rating_potential_five_star=True)
-        if value in {"3", "4", "5"}:
+        if value == "4":  # the 4★ level counts potential 5★ apart, as the public pages do
+            return queryset.filter(rating_stars=4, rating_potential_five_star=False)
+        if value in {"3", "5"}:
             return queryset.filter(rating_stars=int(value))
         return queryset
 
@@ -134,6 +136,7 @@ class ProductCertificationStatusFilter(admin.SimpleListFilter):
             ("expired", _("Expired")),
             ("revoked", _("Revoked, not listed")),
             ("none", _("Never certified")),
+            ("unlisted", _("Not listed (expired, revoked or never certified)")),
         ]
 
     def queryset(self, request, queryset):
@@ -154,6 +157,8 @@ class ProductCertificationStatusFilter(admin.SimpleListFilter):
             return queryset.exclude(listed).filter(Exists(certs.filter(status=Certification.Status.REVOKED)))
         if value == "none":
             return queryset.exclude(Exists(certs))
+        if value == "unlisted":
+            return queryset.exclude(listed)
         return queryset
 
 

@@ -7,6 +7,7 @@ rows (codes and slugs are identifiers other data and URLs depend on).
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from catalogue.models import Area, Category, FormerDistrict
 
@@ -57,7 +58,7 @@ class AreaAdmin(ReferenceDataAdmin):
         return super().get_queryset(request).prefetch_related("former_districts")
 
     def search_haystack(self, obj):
-        return f"{obj.full_name} {obj.code}"
+        return f"{obj.official_name} {obj.full_name} {obj.code}"
 
     @admin.display(description=_("name"), ordering="sort_name")
     def full_name(self, obj):
@@ -86,7 +87,7 @@ class CategoryLevelFilter(admin.SimpleListFilter):
 
 
 @admin.register(Category)
-class CategoryAdmin(ReferenceDataAdmin):
+class CategoryAdmin(TranslationAdmin, ReferenceDataAdmin):
     list_display = ("code", "name_vi", "name_en", "slug", "product_count")
     list_display_links = ("code", "name_vi")
     list_filter = (CategoryLevelFilter, "group_code")

@@ -4,9 +4,11 @@ from django.contrib import admin
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from catalogue.models import CraftVillage, Producer, Product
+from catalogue.models import CraftVillage, CraftVillageAlias, Producer, Product
+from ocop_site.translation import EnglishMissingFilter
 
 from .filters import AreaOnlyFilter, FormerDistrictOnlyFilter
 from .search import AccentInsensitiveSearchMixin
@@ -29,12 +31,12 @@ class ProductCountMixin:
 
 
 @admin.register(Producer)
-class ProducerAdmin(ProductCountMixin, AccentInsensitiveSearchMixin, SimpleHistoryAdmin):
+class ProducerAdmin(ProductCountMixin, AccentInsensitiveSearchMixin, TranslationAdmin, SimpleHistoryAdmin):
     product_fk = "producer"
     show_full_result_count = False
     list_display = ("name", "kind", "area", "phone", "product_count", "updated_at")
     list_select_related = ("area",)
-    list_filter = ("kind", AreaOnlyFilter, FormerDistrictOnlyFilter)
+    list_filter = ("kind", AreaOnlyFilter, FormerDistrictOnlyFilter, EnglishMissingFilter)
     search_fields = ("search_name__contains",)
     raw_search_fields = ("phone", "email")
     autocomplete_fields = ("area",)
@@ -59,20 +61,29 @@ class ProducerAdmin(ProductCountMixin, AccentInsensitiveSearchMixin, SimpleHisto
         return fieldsets
 
 
+class CraftVillageAliasInline(admin.TabularInline):
+    """Other names of the village ("Chuyên Mỹ" for Chuôn Ngọ): the import matches them too."""
+
+    model = CraftVillageAlias
+    fields = ("name",)
+    extra = 1
+
+
 @admin.register(CraftVillage)
-class CraftVillageAdmin(ProductCountMixin, AccentInsensitiveSearchMixin, SimpleHistoryAdmin):
+class CraftVillageAdmin(ProductCountMixin, AccentInsensitiveSearchMixin, TranslationAdmin, SimpleHistoryAdmin):
     product_fk = "village"
-    list_display = ("name", "area", "main_craft", "is_traditional", "recognised_year", "product_count")
+    inlines = (CraftVillageAliasInline,)
+    list_display = ("name_vi", "area", "main_craft_vi", "is_traditional", "recognised_year", "product_count")
     list_select_related = ("area",)
-    list_filter = ("is_traditional", AreaOnlyFilter, FormerDistrictOnlyFilter)
-    search_fields = ("search_name__contains",)
-    raw_search_fields = ("main_craft",)
+    list_filter = ("is_traditional", AreaOnlyFilter, FormerDistrictOnlyFilter, EnglishMissingFilter)
+    search_fields = ("search_name__contains", "aliases__search_name__contains")
+    raw_search_fields = ("main_craft_vi", "main_craft_en")
     autocomplete_fields = ("area",)
     ordering = ("sort_name", "pk")
     fieldsets = (
         (None, {"fields": ("name", "slug", "area", "main_craft")}),
         (_("Recognition"), {"fields": ("is_traditional", "recognised_year")}),
-        (None, {"fields": ("description",)}),
+        (None, {"fields": ("description", "visitor_info")}),
         (_("Location"), {"fields": ("latitude", "longitude")}),
         (_("Record"), {"fields": TIMESTAMPS, "classes": ("collapse",)}),
     )
@@ -83,6 +94,6 @@ class CraftVillageAdmin(ProductCountMixin, AccentInsensitiveSearchMixin, SimpleH
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None:
-            first = dict(fieldsets[0][1], fields=("name", "area", "main_craft"))
+            first = dict(fieldsets[0][1], fields=("name_vi", "name_en", "area", "main_craft_vi", "main_craft_en"))
             return ((None, first), *fieldsets[1:])
         return fieldsets

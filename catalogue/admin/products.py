@@ -2,16 +2,20 @@
 
 from django.contrib import admin
 from django.contrib.auth import get_permission_codename
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from catalogue.models import Certification, Product, ProductImage
 from catalogue.templatetags.images import rendition_url
+from ocop_site.translation import EnglishMissingFilter
 
 from .actions import revoke_current_certifications
 from .filters import AreaFilter, FormerDistrictFilter, ProductCertificationStatusFilter, ProductGroupFilter, \
     ProductRatingFilter
+from .exports import export_urls
 from .imports import can_import, import_urls
 from .labels import print_labels
 from .revocation import CertificationAdminForm
@@ -26,7 +30,7 @@ def stars_label(stars, potential):
     return f"{stars}★" + (" (" + str(_("potential 5★")) + ")" if potential else "")
 
 
-class ProductImageInline(admin.TabularInline):
+class ProductImageInline(TranslationTabularInline):
     model = ProductImage
     fields = ("preview", "image", "alt_text", "position")
     readonly_fields = ("preview",)
@@ -41,7 +45,7 @@ class ProductImageInline(admin.TabularInline):
         return format_html('<img src="{}" alt="{}" width="128">', rendition_url(obj.image, 256), obj.alt_text)
 
 
-class CertificationInline(admin.StackedInline):
+class CertificationInline(TranslationStackedInline):
     """The rating history. Saving one refreshes the product's current rating."""
 
     model = Certification
@@ -58,13 +62,13 @@ class CertificationInline(admin.StackedInline):
 
 
 @admin.register(Product)
-class ProductAdmin(AccentInsensitiveSearchMixin, SimpleHistoryAdmin):
+class ProductAdmin(AccentInsensitiveSearchMixin, TranslationAdmin, SimpleHistoryAdmin):
     list_display = ("code", "name_vi", "rating", "category", "producer", "village", "valid_until", "listed")
     list_display_links = ("code", "name_vi")
     # Every column above comes from these joins: one query for the page, whatever its size.
     list_select_related = ("category", "producer", "village")
     list_filter = (ProductRatingFilter, ProductCertificationStatusFilter, ProductGroupFilter,
-                   "producer__kind", AreaFilter, FormerDistrictFilter)
+                   "producer__kind", AreaFilter, FormerDistrictFilter, EnglishMissingFilter)
     search_fields = ("search_text__contains",)
     raw_search_fields = ("code",)
     # Counting 20,000 rows twice per page is wasted: show "N results" for the filtered list only.
@@ -75,10 +79,11 @@ class ProductAdmin(AccentInsensitiveSearchMixin, SimpleHistoryAdmin):
     readonly_fields = ("current_rating", "listed", *TIMESTAMPS)
     inlines = (CertificationInline, ProductImageInline)
     actions = (revoke_current_certifications, print_labels)
-    # Adds "Import from spreadsheet" to the list's tools (catalogue/admin/imports.py).
+    # Adds "Import from spreadsheet" (catalogue/admin/imports.py) and the register's export
+    # (catalogue/admin/exports.py) to the list's tools.
     change_list_template = "admin/catalogue/product/change_list.html"
     fieldsets = (
-        (None, {"fields": ("code", ("name_vi", "name_en"), "slug", "category", "producer", "village")}),
+        (None, {"fields": (("code", "gtin"), ("name_vi", "name_en"), "slug", "category", "producer", "village")}),
         (_("Current rating"), {
             "fields": ("current_rating", "listed"),
             "description": _("Copied from the newest active certification below when it is saved."),
@@ -100,7 +105,7 @@ class ProductAdmin(AccentInsensitiveSearchMixin, SimpleHistoryAdmin):
         return fieldsets
 
     def get_urls(self):
-        return import_urls(self) + super().get_urls()
+        return import_urls(self) + export_urls(self) + super().get_urls()
 
     def changelist_view(self, request, extra_context=None):
         # The link shows exactly when the import page would let this user in (it sets stars,
@@ -126,8 +131,8 @@ class ProductAdmin(AccentInsensitiveSearchMixin, SimpleHistoryAdmin):
             return _("None: not listed publicly.")
         return _("%(stars)s, certificate valid %(issued)s to %(until)s") % {
             "stars": stars_label(obj.rating_stars, obj.rating_potential_five_star),
-            "issued": obj.rating_issued_on.isoformat(),
-            "until": obj.rating_valid_until.isoformat(),
+            "issued": date_format(obj.rating_issued_on, "SHORT_DATE_FORMAT"),
+            "until": date_format(obj.rating_valid_until, "SHORT_DATE_FORMAT"),
         }
 
     @admin.display(description=_("listed"), boolean=True)

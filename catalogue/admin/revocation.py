@@ -24,7 +24,7 @@ class CertificationAdminForm(forms.ModelForm):
             self.add_error("revoked_on", _("A revoked certification needs the date it was revoked."))
         for field, message in [
             ("revocation_decision_no", _("Enter the number of the revocation decision.")),
-            ("revocation_reason", _("Enter the reason for the revocation.")),
+            ("revocation_reason_vi", _("Enter the reason for the revocation.")),
         ]:
             if not (cleaned.get(field) or "").strip():
                 self.add_error(field, message)

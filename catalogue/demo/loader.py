@@ -1,8 +1,9 @@
 """Load the hand-written demo catalogue (fixtures/demo_catalogue.toml) into the database.
 
-Idempotent: villages and producers are keyed by slug, products by code, certifications by number
-and images by (product, position). Rows that already exist are left exactly as they are (a staff
-member may have edited them), so a second run creates nothing and changes nothing.
+Idempotent: villages and producers are keyed by slug, products by code, certifications by number.
+Rows that already exist are left exactly as they are (a staff member or an import may have edited
+them), so a second run creates nothing and changes nothing; a demo row that was deleted comes back.
+A product gets its placeholder picture only when it is created.
 """
 
 import datetime
@@ -16,13 +17,22 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from catalogue.models import Area, Category, Certification, CraftVillage, Producer, Product, ProductImage
-from catalogue.models.certifications import default_valid_until
+from catalogue.models import (
+    Area,
+    Category,
+    Certification,
+    CraftVillage,
+    CraftVillageAlias,
+    Producer,
+    Product,
+    ProductImage,
+)
+from catalogue.authorities import english_authority
+from catalogue.models.certifications import DEFAULT_AUTHORITY, default_valid_until
 
 from .images import placeholder_card
 
 DEFAULT_PATH = Path(settings.BASE_DIR) / "fixtures" / "demo_catalogue.toml"
-DEFAULT_AUTHORITY = "UBND Thành phố Hà Nội"
 
 
 class DemoDataError(Exception):
@@ -62,6 +72,15 @@ def _lookup(table: dict, key: str, what: str, where: str):
         raise DemoDataError(f"{where}: unknown {what} {key!r}") from None
 
 
+def _both_languages(row: dict, *fields: str) -> dict:
+    """``field_vi``/``field_en`` keyword arguments from the file's ``field`` and ``field_en``."""
+    values = {}
+    for field in fields:
+        values[f"{field}_vi"] = row.get(field, "")
+        values[f"{field}_en"] = row.get(f"{field}_en", "")
+    return values
+
+
 @transaction.atomic
 def load_demo(path: Path = DEFAULT_PATH, *, today: datetime.date | None = None, images: bool = True) -> LoadReport:
     data = read_demo_file(path)
@@ -77,13 +96,15 @@ def load_demo(path: Path = DEFAULT_PATH, *, today: datetime.date | None = None, 
             continue
         where = f"village {row['slug']}"
         villages[row["slug"]] = _save(CraftVillage(
-            slug=row["slug"], name=row["name"], area=_lookup(areas, row["area"], "area", where),
-            main_craft=row.get("main_craft", ""), is_traditional=row.get("traditional", False),
-            recognised_year=row.get("recognised"), description=row.get("description", ""),
+            slug=row["slug"], name_vi=row["name"], name_en=row.get("name_en", ""),
+            area=_lookup(areas, row["area"], "area", where),
+            is_traditional=row.get("traditional", False), recognised_year=row.get("recognised"),
+            **_both_languages(row, "main_craft", "description", "visitor_info"),
             latitude=Decimal(str(row["lat"])) if "lat" in row else None,
             longitude=Decimal(str(row["lon"])) if "lon" in row else None,
         ), where)
         report.created["villages"] += 1
+    _add_missing_aliases(villages, data["villages"])
 
     producers = {p.slug: p for p in Producer.objects.filter(slug__in=[r["slug"] for r in data["producers"]])}
     for row in data["producers"]:
@@ -94,7 +115,7 @@ def load_demo(path: Path = DEFAULT_PATH, *, today: datetime.date | None = None, 
             slug=row["slug"], name=row["name"], kind=row["kind"],
             area=_lookup(areas, row["area"], "area", where), address=row.get("address", ""),
             phone=row.get("phone", ""), email=row.get("email", ""), website=row.get("website", ""),
-            description=row.get("description", ""),
+            **_both_languages(row, "description"),
         ), where)
         report.created["producers"] += 1
 
@@ -104,7 +125,8 @@ def load_demo(path: Path = DEFAULT_PATH, *, today: datetime.date | None = None, 
     for row in data["products"]:
         where = f"product {row['code']}"
         product = products.get(row["code"])
-        if product is None:
+        new_product = product is None
+        if new_product:
             product = _save(Product(
                 code=row["code"], name_vi=row["name_vi"], name_en=row.get("name_en", ""),
                 category=_lookup(categories, row["category"], "category", where),
@@ -121,28 +143,44 @@ def load_demo(path: Path = DEFAULT_PATH, *, today: datetime.date | None = None, 
             number = f"{decision['decision']}-{cert_row['no']:03d}"
             if number in existing_certs:
                 continue
-            issued = decision["date"]
+            issued = decision["date"] + shift
+            authority = decision.get("authority", DEFAULT_AUTHORITY)
             cert = Certification(
                 product=product, stars=cert_row["stars"],
                 potential_five_star=cert_row.get("potential", False), certificate_no=number,
-                authority=decision.get("authority", DEFAULT_AUTHORITY),
-                issued_on=issued + shift, valid_until=default_valid_until(issued) + shift,
+                authority_vi=authority, authority_en=english_authority(authority),
+                # 36 months from the moved issue date: moving the file's validity date by the same
+                # days instead ends it a day or two off whenever the months differ in length.
+                issued_on=issued, valid_until=default_valid_until(issued),
             )
             revoked = cert_row.get("revoked")
             if revoked:
                 cert.status = Certification.Status.REVOKED
                 cert.revoked_on = revoked["on"] + shift
                 cert.revocation_decision_no = revoked["decision"]
-                cert.revocation_reason = revoked["reason"]
+                cert.revocation_reason_vi = revoked["reason"]
+                cert.revocation_reason_en = revoked.get("reason_en", "")
             _save(cert, f"{where}, certification {number}")  # also refreshes the product's rating
             existing_certs.add(number)
             report.created["certifications"] += 1
 
-        if images and not product.images.exists():
+        # Only a product made now gets a picture: staff may have removed one from a product there already.
+        if images and new_product:
             product.refresh_from_db()
             card = placeholder_card(product.name_vi, product.category.group_code, product.rating_stars)
             # Assigned unsaved, so the field checks and re-encodes it like any upload.
+            # The alt text says in each language that this is illustrative art, not a photo.
             _save(ProductImage(product=product, position=0, image=card,
-                               alt_text=f"Ảnh minh họa: {product.name_vi}"), f"{where}, image")
+                               alt_text_vi=f"Ảnh minh họa: {product.name_vi}",
+                               alt_text_en=f"Illustration: {product.name_en or product.name_vi}"),
+                  f"{where}, image")
             report.created["images"] += 1
     return report
+
+
+def _add_missing_aliases(villages: dict, rows: list) -> None:
+    """Other names the file gives a village ("Chuyên Mỹ" for Chuôn Ngọ) that it does not have."""
+    wanted = {(villages[row["slug"]].pk, alias) for row in rows for alias in row.get("aliases", [])}
+    have = {(a.village_id, a.name) for a in CraftVillageAlias.objects.filter(village__in=villages.values())}
+    for village_id, alias in sorted(wanted - have):
+        _save(CraftVillageAlias(village_id=village_id, name=alias), f"other name {alias!r}")

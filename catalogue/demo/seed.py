@@ -190,7 +190,7 @@ def seed_catalogue(*, products: int, seed: int, today: datetime.date | None = No
         villages.append(CraftVillage(
             name=name, slug=f"{slugify_vi(name)}-s{seed}-v{i:05d}", area=area, main_craft=rng.choice(CRAFTS),
             is_traditional=traditional, recognised_year=rng.randint(1998, 2024) if traditional else None,
-            description=f"Làng nghề {name}, {area.full_name}.",
+            description=f"Làng nghề {name}, {area.official_name}.",
             # Somewhere in Hà Nội's rural belt, for maps.
             latitude=Decimal(f"{rng.uniform(20.60, 21.30):.6f}"), longitude=Decimal(f"{rng.uniform(105.30, 106.00):.6f}"),
             search_name=_normalize(name), sort_name=_sort_key(name),
@@ -222,7 +222,7 @@ def seed_catalogue(*, products: int, seed: int, today: datetime.date | None = No
         taken.add(_normalize(name))
         producers.append(Producer(
             name=name, slug=f"{slugify_vi(name)[:55]}-s{seed}-p{i:06d}", kind=kind, area=area,
-            address=f"Thôn {place}, {area.full_name}, Hà Nội",
+            address=f"Thôn {place}, {area.official_name}, Hà Nội",
             search_name=_normalize(name), sort_name=_sort_key(name),
         ))
         producer_group.append(group)
@@ -252,7 +252,7 @@ def seed_catalogue(*, products: int, seed: int, today: datetime.date | None = No
             code=code, code_key=normalize_code(code), name_vi=name_vi, name_en=f"{place} {noun_en}",
             slug=f"{slugify_vi(name_vi)[:50]}-{code.lower()}", category=category, producer=producer,
             village=village,
-            description_vi=f"{noun_vi} do {producer.name} sản xuất tại {producer.area.full_name}.",
+            description_vi=f"{noun_vi} do {producer.name} sản xuất tại {producer.area.official_name}.",
             description_en=f"{noun_en.capitalize()} made by {producer.name} in {producer.area.full_name}.",
         )
         certs = _certifications_for(rng, today)

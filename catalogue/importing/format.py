@@ -9,6 +9,7 @@ import re
 from django.utils.translation import gettext as _
 
 from catalogue.text import normalize_search
+from ocop_site import formats
 
 # The header of each version of the format, built by appending to the previous one: a file may
 # carry any version's header (older files stay importable) and the columns it lacks read as empty.
@@ -99,8 +100,8 @@ ISSUING_LEVELS = {
 
 STATUSES = {"active": "active", "revoked": "revoked", "hieu luc": "active", "thu hoi": "revoked"}
 
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_VN_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+# Three numbers with separators: a date in a form we read, even when it is no real day.
+_DATE_SHAPE = re.compile(r"^\s*\d{1,4}[/-]\d{1,2}[/-]\d{1,4}\s*$")
 
 
 class CellError(ValueError):
@@ -118,18 +119,14 @@ def parse_bool(value: str) -> bool:
 
 
 def parse_date(value: str) -> datetime.date:
-    match = _ISO_DATE.match(value)
-    if match:
-        year, month, day = (int(g) for g in match.groups())
-    else:
-        match = _VN_DATE.match(value)
-        if not match:
-            raise CellError(_("“%(value)s” is not a date; write YYYY-MM-DD or DD/MM/YYYY.") % {"value": value})
-        day, month, year = (int(g) for g in match.groups())
-    try:
-        return datetime.date(year, month, day)
-    except ValueError:
-        raise CellError(_("“%(value)s” is not a real date.") % {"value": value}) from None
+    """A date cell, read with the admin's input formats (ocop_site/formats/): DD/MM/YYYY, D/M/YYYY,
+    DD-MM-YYYY or YYYY-MM-DD; never month first."""
+    parsed = formats.parse_date(value)
+    if parsed is not None:
+        return parsed
+    if _DATE_SHAPE.match(value):  # 31/02/2024, or month first: 11/15/2026
+        raise CellError(_("“%(value)s” is not a real date.") % {"value": value})
+    raise CellError(_("“%(value)s” is not a date; write YYYY-MM-DD or DD/MM/YYYY.") % {"value": value})
 
 
 def parse_stars(value: str) -> int:
@@ -214,8 +211,8 @@ def product_row(product, *, former_districts=None) -> dict:
         "certificate_status": cert.status if cert else "",
         "producer": producer.name,
         "producer_kind": producer.kind,
-        "village": product.village.name if product.village_id else "",
-        "area": area.full_name if area else "",
+        "village": product.village.name_vi if product.village_id else "",
+        "area": area.official_name if area else "",
         # Only when unambiguous: a ward formed from several districts has no single old district.
         "former_district": districts[0].name if len(districts) == 1 else "",
         "address": producer.address,
@@ -224,10 +221,10 @@ def product_row(product, *, former_districts=None) -> dict:
         # Empty for a revocation whose date is not recorded (imported without one).
         "revoked_on": cert.revoked_on.isoformat() if revoked and cert.revoked_on else "",
         "revocation_decision": cert.revocation_decision_no if revoked else "",
-        "revocation_reason": cert.revocation_reason if revoked else "",
+        "revocation_reason": cert.revocation_reason_vi if revoked else "",
         "score": str(cert.score) if cert and cert.score is not None else "",
         "issuing_level": cert.issuing_level if cert else "",
-        "authority": cert.authority if cert else "",
+        "authority": cert.authority_vi if cert else "",
     }
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from catalogue.authorities import english_authority
 from catalogue.models import Area, Category, Certification, CraftVillage, FormerDistrict, Producer, Product
 from catalogue.models.certifications import default_valid_until, rating_problems
 from catalogue.signals import refresh_copied_columns
@@ -41,6 +42,7 @@ from .format import (
     strip_unit_prefix,
 )
 from .cells import CellReader
+from .matching import ProducerIndex, VillageIndex
 from .readers import Problem, read_table
 
 BATCH = 1000  # rows per INSERT statement
@@ -279,10 +281,10 @@ class _Import:
             elif row.issued_on and row.revoked_on < row.issued_on:
                 self.problem(line, "revoked_on", _("A certification cannot be revoked before it was issued."))
         if row.area and row.former_district and row.former_district not in row.area.former_districts.all():
-            formed_from = ", ".join(d.full_name for d in row.area.former_districts.all())
+            formed_from = ", ".join(d.official_name for d in row.area.former_districts.all())
             self.problem(line, "former_district", _(
                 "%(area)s was formed from %(districts)s, not from %(district)s."
-            ) % {"area": row.area.full_name, "districts": formed_from, "district": row.former_district.full_name})
+            ) % {"area": row.area.official_name, "districts": formed_from, "district": row.former_district.official_name})
         return row if len(self.report.problems) == problems_before else None
 
     def parse_category(self, value):
@@ -316,7 +318,7 @@ class _Import:
         if candidates:
             raise CellError(_("“%(value)s” matches several wards/communes: %(names)s. Write “Phường” or "
                               "“Xã” before the name.") % {"value": value,
-                                                         "names": ", ".join(a.full_name for a in candidates)})
+                                                         "names": ", ".join(a.official_name for a in candidates)})
         if strip_unit_prefix(key, DISTRICT_PREFIXES) in self.ref.districts:
             raise CellError(_("“%(value)s” is a former district; put it in former_district and the ward or "
                               "commune (since 1 July 2025) in area.") % {"value": value})
@@ -358,8 +360,8 @@ class _Import:
         self.products = _by_key(Product.objects.all(), "code_key", [r.code_key for r in rows])
         self.certs = _by_key(Certification.objects.annotate(product_code=F("product__code")),
                              "certificate_key", [r.certificate_key for r in rows])
-        producers = _grouped(Producer, "search_name", {r.producer_key for r in rows})
-        villages = _grouped(CraftVillage, "search_name", {r.village_key for r in rows if r.village_name})
+        producers = _producer_index({r.producer_key for r in rows})
+        villages = _village_index() if any(r.village_name for r in rows) else None
 
         self.producer_for = {}  # key -> Producer (new ones unsaved)
         self.new_producers, self.changed_producers = [], {}
@@ -371,11 +373,14 @@ class _Import:
             rows_of[row.producer_key].append(row)
             village_rows[row.village_key].append(row)
 
+        resolved = set()  # ids of the producers already compared with the file
         for row in rows:
             key = row.producer_key
             if key in self.producer_for or key in self.changed_producers:
                 continue
-            producer = self.match(row, "producer", producers.get(key, []), row.producer_name)
+            producer = self.match(row, "producer", producers.find(row.producer_name), row.producer_name)
+            if producer is None and self.refuse_if_close(rows_of[key], "producer", producers):
+                producer = False
             if producer is False:
                 self.producer_for[key] = None
                 continue
@@ -391,29 +396,40 @@ class _Import:
                     area=next((r.area for r in same if r.area), None),
                     address=next((r.address for r in same if r.address), ""),
                 )
+                producers.add(producer, existing=False)  # "HTX X" on a later line is this one too
                 self.new_producers.append(producer)
                 self.report.new_producers.append(producer.name)
                 notes[row.line].append(_("New producer “%(name)s”") % {"name": producer.name})
-            else:
+            elif id(producer) not in resolved:
+                if normalized(producer.name) != key:
+                    notes[row.line].append(_("“%(written)s” is the producer “%(name)s”")
+                                           % {"written": row.producer_name, "name": producer.name})
                 changed = self.producer_changes(producer, rows_of[key])
                 if changed:
                     self.changed_producers[key] = changed
                     self.report.updated_producers.append(producer.name)
                     notes[row.line].append(_("Producer “%(name)s” updated: %(fields)s")
                                            % {"name": producer.name, "fields": ", ".join(changed)})
+            resolved.add(id(producer))
             self.producer_for[key] = producer
 
         for row in rows:
             key = row.village_key
             if not row.village_name or key in self.village_for:
                 continue
-            village = self.match(row, "village", villages.get(key, []), row.village_name)
+            village = self.match(row, "village", villages.find(row.village_name), row.village_name)
+            if village is None and self.refuse_if_close(village_rows[key], "village", villages):
+                village = False
             if village is None:
                 area = next((r.area for r in village_rows[key] if r.area), None)
-                village = CraftVillage(name=row.village_name, area=area)
+                village = CraftVillage(name_vi=row.village_name, area=area)
+                villages.add(village, village.name_vi, existing=False)
                 self.new_villages.append(village)
-                self.report.new_villages.append(village.name)
-                notes[row.line].append(_("New craft village “%(name)s”") % {"name": village.name})
+                self.report.new_villages.append(village.name_vi)
+                notes[row.line].append(_("New craft village “%(name)s”") % {"name": village.name_vi})
+            elif village and village.pk and normalized(village.name_vi) != key:
+                notes[row.line].append(_("“%(written)s” is the craft village “%(name)s”")
+                                       % {"written": row.village_name, "name": village.name_vi})
             self.village_for[key] = village or None
 
         self.product_rows = []  # (product, is new, changed columns) for products to write
@@ -435,6 +451,26 @@ class _Import:
             ) % {"name": name, "names": "; ".join(c.name for c in candidates)})
             return False
         return candidates[0] if candidates else None
+
+    def refuse_if_close(self, rows, column, index) -> bool:
+        """A name that matches nothing but is a few letters from an existing one is a problem of
+        each line naming it ("did you mean …?"), not a new record: the file is corrected, or an
+        other name added to the village, or the new one created in the admin first."""
+        name = getattr(rows[0], f"{column}_name")
+        close = index.close_names(name)
+        if not close:
+            return False
+        suggestions = ", ".join(f"“{n}”" for n in close)
+        if column == "village":
+            message = _("“%(name)s” is not a craft village of the catalogue; did you mean %(names)s? Correct the "
+                        "name, or add it to that village's other names in the admin; if it is a different "
+                        "village, create it in the admin first.")
+        else:
+            message = _("“%(name)s” is not a producer of the catalogue; did you mean %(names)s? Correct the "
+                        "name; if it is a different producer, create it in the admin first.")
+        for row in rows:
+            self.problem(row.line, column, message % {"name": name, "names": suggestions})
+        return True
 
     def producer_changes(self, producer, rows):
         """Kind, ward/commune and address the file gives a known producer (empty cells keep)."""
@@ -530,7 +566,7 @@ class _Import:
             for column, attr, value in (
                 ("revoked_on", "revoked_on", row.revoked_on),
                 ("revocation_decision", "revocation_decision_no", row.revocation_decision),
-                ("revocation_reason", "revocation_reason", row.revocation_reason),
+                ("revocation_reason", "revocation_reason_vi", row.revocation_reason),
             ):
                 if (newly or value) and getattr(cert, attr) != value:
                     setattr(cert, attr, value)
@@ -540,15 +576,18 @@ class _Import:
             # Reinstated: the change history keeps the revocation's details.
             cert.revoked_on = None
             cert.revocation_decision_no = ""
-            cert.revocation_reason = ""
+            cert.revocation_reason_vi = cert.revocation_reason_en = ""
         # Score, level and signing body: an empty cell keeps what the catalogue has (files of the
         # 18- and 21-column formats carry none); a new certification without an authority gets
         # the model's default (the city's People's Committee).
-        for column, value in (("score", row.score), ("issuing_level", row.issuing_level),
-                              ("authority", row.authority)):
-            if value in (None, "") or getattr(cert, column) == value:
+        for column, attr, value in (("score", "score", row.score),
+                                    ("issuing_level", "issuing_level", row.issuing_level),
+                                    ("authority", "authority_vi", row.authority)):
+            if value in (None, "") or getattr(cert, attr) == value:
                 continue
-            setattr(cert, column, value)
+            setattr(cert, attr, value)
+            if column == "authority":  # bulk writes never run Certification.save()
+                cert.authority_en = english_authority(value) or value
             if not new:
                 changed.append(column)
         if not new:
@@ -581,10 +620,10 @@ class _Import:
         if changed:
             bulk_update_with_history(changed, Producer, fields + ["updated_at"], batch_size=UPDATE_BATCH, **history)
 
-        _give_slugs(self.new_villages, CraftVillage)
+        _give_slugs(self.new_villages, CraftVillage, source="name_vi")
         for village in self.new_villages:
-            village.search_name = normalize_search(village.name)
-            village.sort_name = vietnamese_sort_key(village.name)
+            village.search_name = normalize_search(village.name_vi)
+            village.sort_name = vietnamese_sort_key(village.name_vi)
         bulk_create_with_history(self.new_villages, CraftVillage, batch_size=BATCH, **history)
 
         new_products = [p for p, new, _c in self.product_rows if new]
@@ -625,7 +664,9 @@ class _Import:
         if changed_certs:
             fields = sorted({_CERT_FIELDS[c] for _c, fs in changed_certs for c in fs})
             if "status" in fields:
-                fields += ["revoked_on", "revocation_decision_no", "revocation_reason"]
+                fields += ["revoked_on", "revocation_decision_no", "revocation_reason_vi", "revocation_reason_en"]
+            if "authority_vi" in fields:
+                fields.append("authority_en")
             fields = sorted(set(fields))
             for cert, _f in changed_certs:
                 cert.updated_at = now
@@ -651,8 +692,8 @@ _PRODUCT_FIELDS = {
 _CERT_FIELDS = {
     "stars": "stars", "potential_five_star": "potential_five_star", "issued_on": "issued_on",
     "valid_until": "valid_until", "certificate_status": "status", "revoked_on": "revoked_on",
-    "revocation_decision": "revocation_decision_no", "revocation_reason": "revocation_reason",
-    "score": "score", "issuing_level": "issuing_level", "authority": "authority",
+    "revocation_decision": "revocation_decision_no", "revocation_reason": "revocation_reason_vi",
+    "score": "score", "issuing_level": "issuing_level", "authority": "authority_vi",
 }
 _RATING_ATTNAMES = ("current_certification_id", "rating_stars", "rating_potential_five_star",
                     "rating_issued_on", "rating_valid_until")
@@ -706,6 +747,20 @@ def _by_key(queryset, field_name, keys) -> dict:
         for obj in queryset.filter(**{f"{field_name}__in": chunk}).order_by():
             found[getattr(obj, field_name)] = obj
     return found
+
+
+def _producer_index(keys) -> ProducerIndex:
+    """The producers the file's names may mean. Names found as written need only their rows; any
+    other name is compared with every producer (17,000 at most: one query, matched in memory)."""
+    found = _grouped(Producer, "search_name", keys)
+    if all(key in found for key in keys):
+        return ProducerIndex(p for same in found.values() for p in same)
+    return ProducerIndex(Producer.objects.order_by("pk"))
+
+
+def _village_index() -> VillageIndex:
+    """Every craft village (1,350 at most) with its other names: two queries."""
+    return VillageIndex(CraftVillage.objects.order_by("pk").prefetch_related("aliases"))
 
 
 def _grouped(model, field_name, keys) -> dict:

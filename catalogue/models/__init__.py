@@ -1,6 +1,6 @@
 from .places import Area, FormerDistrict
 from .taxonomy import Category
-from .producers import CraftVillage, Producer
+from .producers import CraftVillage, CraftVillageAlias, Producer
 from .products import Product, ProductImage
 from .certifications import Certification
 from .search import SearchWord
@@ -10,6 +10,7 @@ __all__ = [
     "FormerDistrict",
     "Category",
     "CraftVillage",
+    "CraftVillageAlias",
     "Producer",
     "Product",
     "ProductImage",

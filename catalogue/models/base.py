@@ -1,7 +1,6 @@
 """Pieces shared by the catalogue's models."""
 
 from django.db import models
-from django.utils.translation import get_language
 
 from catalogue.text import slugify_vi
 
@@ -30,12 +29,3 @@ class SluggedModel(models.Model):
         if not self.slug:
             self.slug = unique_slug(self, getattr(self, self.slug_source_field))
         super().save(*args, **kwargs)
-
-
-def localized(obj, field: str) -> str:
-    """``obj.<field>_en`` when the page is in English and it is filled in, else the Vietnamese."""
-    if (get_language() or "vi").startswith("en"):
-        value = getattr(obj, f"{field}_en", "")
-        if value:
-            return value
-    return getattr(obj, f"{field}_vi")

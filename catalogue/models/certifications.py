@@ -9,12 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from catalogue.authorities import english_authority
 from catalogue.text import normalize_code
 from ocop_site.plain_text import PlainTextModel
 
 from .products import Product
 
 VALIDITY_MONTHS = 36
+DEFAULT_AUTHORITY = "UBND Thành phố Hà Nội"
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -134,8 +136,8 @@ class Certification(PlainTextModel):
     certificate_no = models.CharField(_("certificate / decision number"), max_length=60, unique=True)
     # normalize_code(certificate_no): '1201/qđ-ubnd' typed on /verify/ finds '1201/QĐ-UBND'.
     certificate_key = models.CharField(max_length=60, unique=True, editable=False)
-    authority = models.CharField(_("issuing authority"), max_length=200,
-                                 default="UBND Thành phố Hà Nội")
+    # Translated: authority_vi, authority_en (filled from catalogue.authorities when left empty).
+    authority = models.CharField(_("issuing authority"), max_length=200, default=DEFAULT_AUTHORITY)
     score = models.PositiveSmallIntegerField(
         _("score"), null=True, blank=True, validators=[MaxValueValidator(100)],
         help_text=_("Points out of 100 (3★ 50–69, 4★ 70–89, 5★ 90–100); empty if not known."),
@@ -251,6 +253,8 @@ class Certification(PlainTextModel):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
+        if not self.authority_en or self.authority_en in (self.authority_vi, DEFAULT_AUTHORITY):
+            self.authority_en = english_authority(self.authority_vi) or self.authority_en
         self.certificate_key = normalize_code(self.certificate_no)
         if self.issued_on and not self.valid_until:
             self.valid_until = default_valid_until(self.issued_on)

@@ -1,7 +1,7 @@
 """Hanoi's administrative units after the 1 July 2025 reform, and the districts before it."""
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 
 from catalogue.text import normalize_search, vietnamese_sort_key
 from ocop_site.plain_text import PlainTextModel
@@ -36,6 +36,18 @@ class FormerDistrict(PlainTextModel):
 
     @property
     def full_name(self) -> str:
+        """With its unit in the page's language: 'Huyện Gia Lâm', 'Gia Lâm district'."""
+        template = {
+            "quan": gettext("%(name)s urban district"),
+            "huyen": gettext("%(name)s district"),
+            "thi_xa": gettext("%(name)s town"),
+        }[self.kind]
+        return template % {"name": self.name}
+
+    @property
+    def official_name(self) -> str:
+        """The Vietnamese name as documents write it ('Huyện Gia Lâm'), whatever the language:
+        for files, search text and matching."""
         prefix = {"quan": "Quận", "huyen": "Huyện", "thi_xa": "Thị xã"}[self.kind]
         return f"{prefix} {self.name}"
 
@@ -89,6 +101,14 @@ class Area(PlainTextModel):
 
     @property
     def full_name(self) -> str:
+        """With its unit in the page's language: 'Xã Bát Tràng', 'Bát Tràng commune'."""
+        if self.kind == self.Kind.WARD:
+            return gettext("%(name)s ward") % {"name": self.name}
+        return gettext("%(name)s commune") % {"name": self.name}
+
+    @property
+    def official_name(self) -> str:
+        """The Vietnamese name as documents write it ('Xã Bát Tràng'), whatever the language."""
         return f"{'Phường' if self.kind == self.Kind.WARD else 'Xã'} {self.name}"
 
     def save(self, *args, **kwargs):

@@ -11,10 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from catalogue import search
 from catalogue.search import SearchQuery, search_words  # noqa: F401 -- search_words: events use it
 from catalogue.text import normalize_code, vietnamese_sort_key
+from catalogue.barcodes import normalize_gtin, validate_gtin
 from ocop_site.plain_text import PlainTextModel
 from ocop_site.uploads import SafeImageField
 
-from .base import SluggedModel, localized
+from .base import SluggedModel
 from .producers import CraftVillage, Producer
 from .taxonomy import Category
 
@@ -33,10 +34,12 @@ PRODUCT_AREA = F("place_area_id")
 
 # Columns a product card never shows (see ProductQuerySet.for_cards).
 CARD_DEFERRED = (
-    "description_vi", "description_en", "story_vi", "story_en", "search_text", "search_name",
-    "search_accented",
+    "description", "description_vi", "description_en", "story", "story_vi", "story_en",
+    "search_text", "search_name", "search_accented",
     "producer__description", "producer__search_name", "producer__address", "producer__phone",
-    "producer__email", "producer__website", "village__description", "village__search_name",
+    "producer__email", "producer__website", "producer__description_vi", "producer__description_en",
+    "village__description", "village__description_vi", "village__description_en",
+    "village__visitor_info", "village__visitor_info_vi", "village__visitor_info_en", "village__search_name",
 )
 
 
@@ -135,8 +138,13 @@ class Product(PlainTextModel, SluggedModel):
     )
     # normalize_code(code): what /verify/ looks codes up by, whatever spacing/case was typed.
     code_key = models.CharField(max_length=40, unique=True, editable=False)
-    name_vi = models.CharField(_("name (Vietnamese)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    gtin = models.CharField(
+        _("barcode (GTIN)"), max_length=13, blank=True, validators=[validate_gtin],
+        help_text=_("The EAN-13 or UPC-A number under the barcode, if the product has one; /verify/ "
+                    "accepts it like the product code."),
+    )
+    # Translated (catalogue/translation.py): name_vi, name_en, description_vi, … are the columns.
+    name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True)
     category = models.ForeignKey(
         Category, on_delete=models.PROTECT, related_name="products", verbose_name=_("category"),
@@ -148,10 +156,8 @@ class Product(PlainTextModel, SluggedModel):
         CraftVillage, on_delete=models.PROTECT, null=True, blank=True, related_name="products",
         verbose_name=_("craft village"),
     )
-    description_vi = models.TextField(_("description (Vietnamese)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
-    story_vi = models.TextField(_("cultural story (Vietnamese)"), blank=True)
-    story_en = models.TextField(_("cultural story (English)"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    story = models.TextField(_("cultural story"), blank=True)
 
     # Copied from the current certification by Certification.save()/delete() and
     # Product.refresh_rating(), so lists filter and count on indexed columns of one table.
@@ -199,22 +205,12 @@ class Product(PlainTextModel, SluggedModel):
                 condition=models.Q(rating_stars__isnull=True) | models.Q(rating_stars__in=[3, 4, 5]),
                 name="product_rating_stars_3_to_5",
             ),
+            # Unique when present: many products have no barcode.
+            models.UniqueConstraint(fields=["gtin"], condition=~models.Q(gtin=""), name="product_gtin_unique"),
         ]
 
     def __str__(self):
         return f"{self.name_vi} ({self.code})"
-
-    @property
-    def name(self) -> str:
-        return localized(self, "name")
-
-    @property
-    def description(self) -> str:
-        return localized(self, "description")
-
-    @property
-    def story(self) -> str:
-        return localized(self, "story")
 
     def get_absolute_url(self):
         return reverse("catalogue:product_detail", kwargs={"slug": self.slug})
@@ -258,8 +254,17 @@ class Product(PlainTextModel, SluggedModel):
         self.search_accented = columns.search_accented
         return columns.accented_text
 
+    def clean_fields(self, exclude=None):
+        if self.gtin:
+            self.gtin = normalize_gtin(self.gtin)  # before the validators: UPC-A as GTIN-13
+        super().clean_fields(exclude)
+
     def clean(self):
         super().clean()
+        if self.gtin:
+            clash = Product.objects.filter(gtin=self.gtin).exclude(pk=self.pk).first()
+            if clash:
+                raise ValidationError({"gtin": _("Product %(code)s already has this barcode.") % {"code": clash.code}})
         if self.code:
             key = normalize_code(self.code)
             if not key:
@@ -282,6 +287,7 @@ class Product(PlainTextModel, SluggedModel):
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "place_area", "producer_kind"}
         self.code_key = normalize_code(self.code)
+        self.gtin = normalize_gtin(self.gtin)
         accented_text = self.fill_search_columns()
         self.sort_name = vietnamese_sort_key(self.name_vi)
         super().save(*args, **kwargs)

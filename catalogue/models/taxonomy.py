@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 
 from ocop_site.plain_text import PlainTextModel
 
-from .base import localized
 
 
 class Category(PlainTextModel):
@@ -20,8 +19,7 @@ class Category(PlainTextModel):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
         verbose_name=_("parent"),
     )
-    name_vi = models.CharField(_("name (Vietnamese)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200)
+    name = models.CharField(_("name"), max_length=200)  # translated: name_vi, name_en
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     group_code = models.CharField(
         max_length=2, editable=False, db_index=True, help_text="The top-level group, e.g. '1'."
@@ -34,10 +32,6 @@ class Category(PlainTextModel):
 
     def __str__(self):
         return f"{self.code} {self.name}"
-
-    @property
-    def name(self) -> str:
-        return localized(self, "name")
 
     @property
     def depth(self) -> int:

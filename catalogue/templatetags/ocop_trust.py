@@ -5,7 +5,6 @@ import datetime
 from django import template
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import pgettext
 
 from catalogue import verification
 from catalogue.models import Product
@@ -37,11 +36,11 @@ def verify_label_url(context, product):
 
 @register.filter
 def day(value):
-    """A date as written in a sentence: '3/11/2026' in Vietnamese, 'Nov. 3, 2026' in English
-    (the locale's DATE_FORMAT starts with a capital 'Ngày', which reads wrong mid-sentence)."""
+    """A date in a sentence, in the one style of both languages: '03/11/2026'
+    (``SHORT_DATE_FORMAT`` of ocop_site/formats/; the same as ``|date:"SHORT_DATE_FORMAT"``)."""
     if not value:
         return ""
-    return date_format(value, pgettext("date format in sentences", "N j, Y"))
+    return date_format(value, "SHORT_DATE_FORMAT")
 
 
 EXPIRING_DAYS = 90

@@ -18,6 +18,7 @@ from catalogue.facets import (
     filters_in_use,
     matching_count,
     product_facets,
+    star_levels,
 )
 from catalogue.filters import CatalogueLookups, ProductFilter, VillageFilter
 from catalogue.models import CraftVillage, Producer, Product
@@ -117,10 +118,8 @@ class HomeView(TemplateView):
         group_counts = lookups.group_counts(counts["category"])
         for group in groups:
             group.listed_product_count = group_counts[group.group_code]
-        rating_counts = {stars: counts["stars"][str(stars)] for stars in (5, 4, 3)}
-        rating_counts["potential"] = counts["potential"]["1"]
         return super().get_context_data(
-            rating_counts=rating_counts,
+            star_levels=star_levels(counts),
             featured_products=listed.filter(rating_stars=5).for_cards()
             .order_by("-rating_issued_on", "sort_name", "pk")[:FEATURED_PRODUCTS],
             groups=groups,
@@ -227,12 +226,17 @@ class VillageListView(FilterView):
         return {**super().get_filterset_kwargs(filterset_class), "data": self.request.GET}
 
     def paginate_queryset(self, queryset, page_size):
+        # Every village matching the filter goes on the map, not only this page of the list;
+        # the same query counts them, so the paginator needs no COUNT of its own.
+        self.village_markers, total = queryset.map_markers()
         paginator = self.get_paginator(queryset, page_size)
+        paginator.__dict__["count"] = total  # fills the cached_property
         page = paginator.get_page(self.request.GET.get("page"))
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(notices=ignored_input_notices(self.filterset), **kwargs)
+        context["village_markers"] = self.village_markers
         counts = Product.objects.listed().count_by_village()
         with_listed_product_counts(context["page_obj"].object_list, counts)
         return context

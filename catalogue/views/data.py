@@ -1,16 +1,23 @@
 """Open data: the product export (CSV, .xlsx) and the page that describes it."""
 
+from django.conf import settings
 from django.db.models import Max
 from django.http import FileResponse, StreamingHttpResponse
+from django.shortcuts import render
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from django.urls import reverse
 from django.views.generic import TemplateView
 
-from catalogue import exporting, seo, verification
+from catalogue import export_files, exporting, seo, verification
+from catalogue.filters import ProductFilter
 from catalogue.importing import COLUMNS
 from catalogue.models import Product
+from ocop_site.network import client_ip
+from ocop_site.rate_limit import over_limit
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LICENCE_NAME = "CC BY 4.0"
@@ -49,10 +56,55 @@ def _filename(extension: str) -> str:
     return f"ocop-hanoi-products-{timezone.localdate().isoformat()}.{extension}"
 
 
+def _filtered(request) -> bool:
+    """Whether the export asks for less (or another order) than the whole open-data file."""
+    names = set(ProductFilter.base_filters) | {"sort"}
+    return any(value for name in names for value in request.GET.getlist(name))
+
+
+def _full_file(request, extension: str, content_type: str):
+    """The prebuilt full file (catalogue/export_files.py), with validators so a client or proxy
+    that has it already gets a 304."""
+    path = export_files.full_export(extension)
+    stat = path.stat()
+    etag = f'"{path.stem}-{stat.st_size}"'
+    conditional = get_conditional_response(request, etag=etag, last_modified=int(stat.st_mtime))
+    if conditional is not None:
+        return conditional
+    response = FileResponse(open(path, "rb"), as_attachment=True, filename=_filename(extension),
+                            content_type=content_type)
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(stat.st_mtime)
+    return response
+
+
+def _refused(request):
+    """A filtered export past the rate limit (429) or the row cap (400), else None."""
+    if over_limit("export", client_ip(request), limit=settings.EXPORT_RATE_LIMIT,
+                  seconds=settings.EXPORT_RATE_SECONDS):
+        return render(request, "catalogue/export_refused.html",
+                      {"limited": True, "limit": settings.EXPORT_RATE_LIMIT,
+                       "seconds": settings.EXPORT_RATE_SECONDS}, status=429)
+    return None
+
+
+def _too_many_rows(request, queryset):
+    if queryset.count() > settings.EXPORT_MAX_ROWS:
+        return render(request, "catalogue/export_refused.html",
+                      {"limited": False, "max_rows": settings.EXPORT_MAX_ROWS}, status=400)
+    return None
+
+
 @require_safe
 def export_csv(request):
-    """/products/export.csv?<the /products/ filters>: every matching listed product."""
+    """/products/export.csv?<the /products/ filters>: every matching listed product. Without
+    filters, the prebuilt full file; with them, streamed (rate-limited, at most EXPORT_MAX_ROWS)."""
+    if not _filtered(request):
+        return _full_file(request, "csv", "text/csv; charset=utf-8")
     queryset = exporting.export_queryset(request.GET)
+    refusal = _refused(request) or _too_many_rows(request, queryset)
+    if refusal is not None:
+        return refusal
     response = StreamingHttpResponse(exporting.csv_chunks(queryset), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
     return response
@@ -61,7 +113,12 @@ def export_csv(request):
 @require_safe
 def export_xlsx(request):
     """/products/export.xlsx?<the /products/ filters>: the same rows as an Excel workbook."""
+    if not _filtered(request):
+        return _full_file(request, "xlsx", XLSX_TYPE)
     queryset = exporting.export_queryset(request.GET)
+    refusal = _refused(request) or _too_many_rows(request, queryset)
+    if refusal is not None:
+        return refusal
     return FileResponse(
         exporting.xlsx_file(queryset), as_attachment=True, filename=_filename("xlsx"),
         content_type=XLSX_TYPE,

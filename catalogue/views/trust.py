@@ -1,12 +1,14 @@
 """Trust pages: verify a label's code, QR codes for labels, public statistics."""
 
 import io
+import logging
 
 import segno
 from django import forms
+from django.db import DatabaseError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.cache import patch_cache_control
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import TemplateView
@@ -14,6 +16,8 @@ from django.views.generic import TemplateView
 from catalogue import extensions, statistics, verification
 from catalogue.models import Product
 from catalogue.text import normalize_code
+
+logger = logging.getLogger(__name__)
 
 # Verification answers change when staff revoke or renew a certificate: cache only briefly.
 VERIFY_MAX_AGE = 60
@@ -24,7 +28,8 @@ class VerifyForm(forms.Form):
     code = forms.CharField(
         label=_("Product code or certificate number"),
         max_length=verification.MAX_CODE_LENGTH,
-        help_text=_("As printed on the OCOP label, e.g. HN-OCOP-0001 or 1201/QĐ-UBND."),
+        help_text=_("As printed on the OCOP label, e.g. HN-OCOP-0001 or 1201/QĐ-UBND, or the number under "
+                    "the barcode."),
         widget=forms.TextInput(attrs={
             "autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false",
             "enterkeyhint": "search",
@@ -75,12 +80,22 @@ def verify_json(request, code):
         response = _cors(HttpResponse(status=204))
         response["Access-Control-Max-Age"] = "86400"
         return response
-    result = verification.verify_code(code)
-    product_url = (verification.absolute_url(result.product.get_absolute_url(), request)
-                   if result.product else None)
-    response = JsonResponse(
+    try:
+        result = verification.verify_code(code)
+        product_url = (verification.absolute_url(result.product.get_absolute_url(), request)
+                       if result.product else None)
         # Keys other apps add (the latest post-inspection…): catalogue/extensions.py.
-        result.as_json(product_url=product_url) | extensions.verify_json_extras(result.product),
+        answer = result.as_json(product_url=product_url) | extensions.verify_json_extras(result.product)
+    except DatabaseError:
+        # Scanners and shops parse this answer: during a database outage they get JSON that says
+        # "ask again later", never the HTML error page, and nothing may cache it.
+        logger.error("verify json: database unavailable", exc_info=True)
+        response = JsonResponse({"status": "unavailable"}, status=503)
+        response["Retry-After"] = "30"
+        add_never_cache_headers(response)
+        return _cors(response)
+    response = JsonResponse(
+        answer,
         status=404 if result.status == verification.NOT_FOUND else 200,
         json_dumps_params={"ensure_ascii": False},
     )

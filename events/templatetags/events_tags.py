@@ -5,26 +5,19 @@ import datetime
 
 from django import template
 from django.db.models import Exists, OuterRef
-from django.utils import translation
-from django.utils.dateformat import format as date_format
+from django.utils.formats import date_format
 
 from events.models import Booth, Event
 from events.timing import hanoi_today
 
 register = template.Library()
 
-# (day and month, full date) per language: "1/10 – 5/10/2025", "1 Oct – 5 Oct 2025".
-_FORMATS = {"vi": ("j/n", "j/n/Y"), "en": ("j M", "j M Y")}
-
-
-def _formats():
-    return _FORMATS.get((translation.get_language() or "vi").split("-")[0], _FORMATS["vi"])
-
 
 @register.filter
 def event_when(event: Event) -> str:
     """The dates (and times) of ``event`` in one short line, in the page's language."""
-    short, full = _formats()
+    # One style in both languages (ocop_site/formats/): "01/10 – 05/10/2025".
+    short, full = "MONTH_DAY_FORMAT", "SHORT_DATE_FORMAT"
     start = date_format(event.start_date, full if event.start_date.year != event.end_date.year else short)
     end = date_format(event.end_date, full)
     times = ""
@@ -74,5 +67,21 @@ def next_events(limit=3):
 
 
 @register.simple_tag
+def events_in_area(area, latitude=None, longitude=None, limit=6, km=2):
+    """Public events held at a place (a craft village's page): in its ward/commune, or with a
+    venue within about ``km`` of its point; newest first. One query."""
+    from django.db.models import Q
+
+    where = Q(area=area) if area else Q(pk__in=[])
+    if latitude not in (None, "") and longitude not in (None, ""):
+        from decimal import Decimal
+
+        dlat = Decimal(km / 111.0)  # degrees of latitude per km; longitude near 21° N is close
+        lat, lon = Decimal(str(latitude)), Decimal(str(longitude))
+        where |= Q(latitude__range=(lat - dlat, lat + dlat), longitude__range=(lon - dlat, lon + dlat))
+    return list(Event.objects.published().filter(where).for_cards().order_by("-start_date", "-pk")[:limit])
+
+
+@register.simple_tag
 def month_name(year: int, month: int) -> str:
-    return date_format(datetime.date(year, month, 1), "F Y")
+    return date_format(datetime.date(year, month, 1), "YEAR_MONTH_FORMAT")

@@ -22,6 +22,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    "ocop_site.apps.OcopSiteConfig",  # first: day-first date errors for every form (ocop_site/formats/)
+    "modeltranslation",  # before the admin, as its docs require
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -35,7 +37,7 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "csp",
-    "axes",
+    "ocop_site.apps.AxesConfig",  # django-axes, named in the admin's language
     "catalogue",
     "showrooms",
     "events",
@@ -53,13 +55,14 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "ocop_site.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # As early as possible: a cached page needs only the URL and "no session cookie".
+    "ocop_site.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "ocop_site.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into the lockout page
@@ -113,6 +116,9 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# After signing in at /admin/login/?next=<somewhere not on this site>: the admin, not a 404.
+LOGIN_REDIRECT_URL = "admin:index"
+
 # Sign-in throttling (django-axes): 5 failed attempts for one username from one client address
 # lock that pair out for 15 minutes; a successful sign-in clears the count. Staff can lift a
 # lockout early in the admin ("Access attempts") or with `manage.py axes_reset_username NAME`.
@@ -150,6 +156,29 @@ LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 # by `make`); Django merges them, so features translate their own strings without conflicts.
 LOCALE_PATHS = sorted(p for p in (BASE_DIR / "locale").iterdir() if p.is_dir())
 USE_I18N = True
+# Day-first dates (05/11/2026) to type and to read, in both languages: ocop_site/formats/. The
+# same input formats are the fallback where no language is active (commands), so nothing anywhere
+# reads a date month first.
+FORMAT_MODULE_PATH = ["ocop_site.formats"]
+from ocop_site.formats.day_first import DATE_INPUT_FORMATS, DATETIME_INPUT_FORMATS  # noqa: E402, F401
+# Translated content (django-modeltranslation; see the README, "Content in two languages"): each
+# field registered in an app's translation.py gets <field>_vi and <field>_en columns; reading
+# <field> gives the page's language, an empty English text falls back to the Vietnamese.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "vi"
+MODELTRANSLATION_LANGUAGES = ("vi", "en")
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("vi",), "vi": ()}
+# No automatic copying between languages: an English column left empty is "English missing".
+MODELTRANSLATION_AUTO_POPULATE = False
+
+
+def _localized_verbose_name(verbose_name, language):
+    # Imported when first used: ocop_site.translation needs the apps loaded.
+    from ocop_site.translation import localized_verbose_name
+
+    return localized_verbose_name(verbose_name, language)
+
+
+MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME = _localized_verbose_name
 USE_TZ = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 
@@ -202,6 +231,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Spreadsheet imports in the admin: the upload limit, and where a file waits between preview and
 # confirm (private to the app; with several app servers, a directory they share).
 IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
+# The full open-data exports, built once per content version (catalogue/export_files.py).
+EXPORTS_ROOT = env.path("EXPORTS_ROOT", default=Path(MEDIA_ROOT) / "exports")
+EXPORT_MAX_ROWS = env.int("EXPORT_MAX_ROWS", default=20000)  # a filtered export above this: 400
+EXPORT_RATE_LIMIT = env.int("EXPORT_RATE_LIMIT", default=10)  # filtered exports per address ...
+EXPORT_RATE_SECONDS = env.int("EXPORT_RATE_SECONDS", default=60)  # ... within this many seconds
 IMPORT_UPLOAD_DIR = env.path("IMPORT_UPLOAD_DIR", default=Path(tempfile.gettempdir()) / "ocop-imports")
 
 # Whole-page cache for anonymous visitors (ocop_site/page_cache.py); 0 turns it off.
@@ -296,7 +330,8 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 # Only the showroom locator's "use my location" needs a browser feature; everything else is off.
-PERMISSIONS_POLICY = "geolocation=(self), camera=(), microphone=(), payment=(), usb=()"
+# camera=(self): the verify form's "Scan the label" (asked for on click only).
+PERMISSIONS_POLICY = "geolocation=(self), camera=(self), microphone=(), payment=(), usb=()"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"

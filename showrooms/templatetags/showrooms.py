@@ -2,6 +2,7 @@
 (``{% include "showrooms/includes/where_to_buy.html" %}`` with ``product`` in the context)."""
 
 from django import forms, template
+from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -11,6 +12,12 @@ from showrooms.models import Showroom
 register = template.Library()
 
 WHERE_TO_BUY_LIMIT = 5
+
+
+@register.simple_tag
+def map_tiles():
+    """The map background's tile URL and credit, for maps on any app's pages."""
+    return {"url": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION}
 
 
 @register.filter
@@ -56,3 +63,17 @@ def where_to_buy(context, product, limit=WHERE_TO_BUY_LIMIT):
         "near_param": f"{near[0]:.5f},{near[1]:.5f}" if near else "",
         "near_error": near_error,
     }
+
+
+NEAREST_LIMIT = 5
+NEAREST_WITHIN_KM = 30
+
+
+@register.simple_tag
+def nearest_showrooms(latitude, longitude, limit=NEAREST_LIMIT, km=NEAREST_WITHIN_KM):
+    """The active showrooms nearest to a point (a craft village's), within ``km``, nearest first,
+    each with ``distance_km``. One query; none when the point is unknown."""
+    if latitude in (None, "") or longitude in (None, ""):
+        return []
+    return list(Showroom.objects.active().within(float(latitude), float(longitude), km)
+                .select_related("area")[:limit])

@@ -82,7 +82,7 @@ def test_add_certify_publish_and_revoke(new_page, live_server, staff_member, pho
     admin.fill("#id_certifications-0-issued_on", (today - datetime.timedelta(days=30)).isoformat())
     admin.locator("#images-group .add-row a").click()
     admin.locator("#id_images-0-image").set_input_files(photo)
-    admin.fill("#id_images-0-alt_text", "Chum tương Cự Đà")
+    admin.fill("#id_images-0-alt_text_vi", "Chum tương Cự Đà")
     save(admin)
 
     product = Product.objects.get(code="HN-OCOP-9001")

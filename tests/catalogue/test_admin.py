@@ -325,7 +325,7 @@ def test_mark_expired_ends_validity_yesterday_and_unlists(staff_client):
 def test_certification_form_explains_date_order(staff_client):
     product = ProductFactory()
     response = staff_client.post(admin_url("certification_add", lang="en"), {
-        "product": product.pk, "stars": 4, "certificate_no": "1/QĐ", "authority": "UBND",
+        "product": product.pk, "stars": 4, "certificate_no": "1/QĐ", "authority_vi": "UBND",
         "issued_on": "2024-05-01", "valid_until": "2024-01-01", "status": "active",
     })
     assert response.status_code == 200
@@ -341,7 +341,7 @@ def test_adding_a_product_with_its_certification_lists_it(staff_client):
         "description_vi": "", "description_en": "", "story_vi": "", "story_en": "",
         "certifications-TOTAL_FORMS": 1, "certifications-INITIAL_FORMS": 0,
         "certifications-0-stars": 4, "certifications-0-certificate_no": "55/QĐ-UBND",
-        "certifications-0-authority": "UBND Thành phố Hà Nội", "certifications-0-issued_on": "2024-06-01",
+        "certifications-0-authority_vi": "UBND Thành phố Hà Nội", "certifications-0-issued_on": "2024-06-01",
         "certifications-0-valid_until": "", "certifications-0-status": "active",
         "images-TOTAL_FORMS": 0, "images-INITIAL_FORMS": 0,
     }

@@ -12,12 +12,18 @@ pytestmark = pytest.mark.django_db
 def test_home_counts_products_per_star_level_with_links_to_the_list(client, shop):
     response = client.get("/")
     assert response.status_code == 200
-    # 5★: vase, lotus tea; potential: tea set; 4★ (tea set included): tea set, jar, sweets; 3★: three.
-    assert response.context["rating_counts"] == {5: 2, "potential": 1, 4: 3, 3: 3}
+    # 5★: vase, lotus tea; potential 5★: tea set; 4★ (the potential 5★ tea set counted apart): jar,
+    # sweets; 3★: three.
+    levels = {level.key: level.count for level in response.context["star_levels"]}
+    assert levels == {"5": 2, "potential": 1, "4": 2, "3": 3}
     text = response.text
-    for query, count in [("stars=5", 2), ("potential=1", 1), ("stars=4", 3), ("stars=3", 3)]:
+    for query, count in [("stars=5", 2), ("potential=1", 1), ("stars=4&amp;potential=0", 2), ("stars=3", 3)]:
         link = text[text.index(f'href="/products/?{query}"'):]
         assert f'<span class="count-number">{count}</span>' in link[:400]
+        # Each link lists exactly the products its count counts.
+        listed = client.get(f"/products/?{query.replace('&amp;', '&')}")
+        assert listed.context["paginator"].count == count
+    assert "Sản phẩm tiềm năng 5 sao được tính riêng" in text
 
 
 def test_home_features_five_star_products(client, shop):

@@ -36,7 +36,7 @@ def test_a_listed_product_shows_its_rating_certificate_and_places(client, shop):
     assert "★★★★★" in text and "5 sao" in text
     assert cert.certificate_no in text
     until = cert.valid_until
-    assert f"Chứng nhận OCOP còn hiệu lực đến {until.day}/{until.month}/{until.year}" in text
+    assert f"Chứng nhận OCOP còn hiệu lực đến {until:%d/%m/%Y}" in text
     assert vase.code in text
     assert f'href="/producers/{vase.producer.slug}/">HTX Gốm sứ Bát Tràng</a>' in text
     assert 'href="/villages/bat-trang/">Bát Tràng</a>' in text
@@ -97,7 +97,7 @@ def test_a_revoked_certificate_shows_when_and_why(client, shop):
     text = page(client, shop.revoked)
     cert = shop.revoked.certifications.get()
     assert "Đã thu hồi" in text
-    revoked_on = f"{cert.revoked_on.day}/{cert.revoked_on.month}/{cert.revoked_on.year}"
+    revoked_on = f"{cert.revoked_on:%d/%m/%Y}"
     assert f"Thu hồi ngày {revoked_on}: Không đạt kiểm tra chất lượng." in text
 
 

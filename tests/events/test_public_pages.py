@@ -89,8 +89,8 @@ def test_date_range_includes_past_events_in_it(client, events):
     ("query", "message"),
     [
         ("?from=2026-12-10&to=2026-12-01", "The “from” date must be on or before the “to” date."),
-        ("?from=10/12/abc", "Enter a valid date."),
-        ("?to=2026-13-45", "Enter a valid date."),
+        ("?from=10/12/abc", "Enter a valid date, day first"),
+        ("?to=2026-13-45", "Enter a valid date, day first"),
         ("?kind=circus", "Select a valid choice."),
         ("?area=nowhere", "Select a valid choice."),
     ],

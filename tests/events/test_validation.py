@@ -22,9 +22,9 @@ def event_form(**overrides):
     data = {
         "name_vi": "Tuần lễ OCOP 2026", "name_en": "", "slug": "", "kind": "ocop_week",
         "start_date": "2026-12-10", "end_date": "2026-12-14", "start_time": "", "end_time": "",
-        "venue_name": "Cung Văn hóa Hữu nghị Việt Xô", "venue_address": "91 Trần Hưng Đạo",
-        "area": "", "latitude": "", "longitude": "", "organisers": "Sở NN&MT Hà Nội",
-        "description_vi": "", "description_en": "", "cover_alt": "",
+        "venue_name_vi": "Cung Văn hóa Hữu nghị Việt Xô", "venue_address_vi": "91 Trần Hưng Đạo",
+        "area": "", "latitude": "", "longitude": "", "organisers_vi": "Sở NN&MT Hà Nội",
+        "description_vi": "", "description_en": "", "cover_alt_vi": "",
         "booths-TOTAL_FORMS": str(len(booths)), "booths-INITIAL_FORMS": "0",
         "booths-MIN_NUM_FORMS": "0", "booths-MAX_NUM_FORMS": "1000",
     }

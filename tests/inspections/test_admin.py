@@ -133,4 +133,8 @@ def test_dashboard_lists_never_inspected_and_overdue_follow_ups(staff_client):
     assert "1 certified product never inspected" in page and never.name_vi in page
     listed = staff_client.get("/en/admin/inspections/inspectedproduct/?follow_up_state=overdue").text
     assert "Đã kiểm tra" in listed and "Khắc phục rồi" not in listed
-    ProductFactory()  # never certified: not on the dashboard
+
+    # Inspected again since, and passed: the old failure no longer waits.
+    again = Inspection.objects.create(inspected_on=timezone.localdate() - datetime.timedelta(days=5), agency="Đoàn B")
+    InspectedProduct.objects.create(inspection=again, product=checked, result="passed")
+    assert "0 failed checks past their deadline" in staff_client.get("/en/admin/").text

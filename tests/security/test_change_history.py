@@ -46,7 +46,7 @@ def test_an_editors_product_edit_and_new_photo_name_the_editor(member):
     data = form_data(client.get(url))
     data.update({
         "name_vi": "Bánh chưng Tranh Khúc",
-        "images-TOTAL_FORMS": 1, "images-0-alt_text": "Bánh chưng gói lá dong", "images-0-position": 0,
+        "images-TOTAL_FORMS": 1, "images-0-alt_text_vi": "Bánh chưng gói lá dong", "images-0-position": 0,
         "images-0-image": SimpleUploadedFile("banh.png", png(), content_type="image/png"),
     })
     response = client.post(url, data)
@@ -64,7 +64,7 @@ def test_a_certification_added_by_an_officer_names_the_officer_on_both_records(m
     product = ProductFactory()
     officer, client = member(OFFICERS)
     response = client.post(admin_url("catalogue.certification", "add"), {
-        "product": product.pk, "stars": 5, "certificate_no": "88/QĐ-UBND", "authority": "UBND Thành phố Hà Nội",
+        "product": product.pk, "stars": 5, "certificate_no": "88/QĐ-UBND", "authority_vi": "UBND Thành phố Hà Nội",
         "issued_on": (today() - datetime.timedelta(days=5)).isoformat(), "valid_until": "", "status": "active",
     })
     assert response.status_code == 302
@@ -107,7 +107,7 @@ def test_event_edits_booths_and_copies_name_the_manager(member):
     manager, client = member(MANAGERS)
     url = admin_url("events.event", "change", event.pk)
     data = form_data(client.get(url))
-    data.update({"venue_name": "Hoàng thành Thăng Long", "booths-0-producer": producer.pk, "booths-0-label": "C3"})
+    data.update({"venue_name_vi": "Hoàng thành Thăng Long", "booths-0-producer": producer.pk, "booths-0-label": "C3"})
     assert client.post(url, data).status_code == 302
     assert event.history.first().history_user == manager
     assert Booth.objects.get().history.get().history_user == manager

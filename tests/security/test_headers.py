@@ -42,7 +42,7 @@ def test_other_security_headers(client):
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["Cross-Origin-Opener-Policy"] == "same-origin"
     policy = response.headers["Permissions-Policy"]
-    assert "geolocation=(self)" in policy and "camera=()" in policy
+    assert "geolocation=(self)" in policy and "camera=(self)" in policy and "microphone=()" in policy
 
 
 def test_signed_in_admin_pages_carry_the_policy_too(staff_client):

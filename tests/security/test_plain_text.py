@@ -77,14 +77,14 @@ def test_a_certificate_number_with_a_control_character_is_refused_in_the_product
 
 def test_event_and_showroom_text_are_checked_too(staff_client):
     event = EventFactory(venue_address="2 Trịnh Công Sơn")
-    response = change(staff_client, "events.event", event, lang="/en", venue_address="2 Trịnh\x0cCông Sơn")
-    assert "U+000C" in str(field_errors(response, "venue_address"))
-    assert Event.objects.get(pk=event.pk).venue_address == "2 Trịnh Công Sơn"
+    response = change(staff_client, "events.event", event, lang="/en", venue_address_vi="2 Trịnh\x0cCông Sơn")
+    assert "U+000C" in str(field_errors(response, "venue_address_vi"))
+    assert Event.objects.get(pk=event.pk).venue_address_vi == "2 Trịnh Công Sơn"
 
     showroom = ShowroomFactory(description="")
-    response = change(staff_client, "showrooms.showroom", showroom, lang="/en", description="Mở cửa\x02 hằng ngày")
-    assert "U+0002" in str(field_errors(response, "description"))
-    assert Showroom.objects.get(pk=showroom.pk).description == ""
+    response = change(staff_client, "showrooms.showroom", showroom, lang="/en", description_vi="Mở cửa\x02 hằng ngày")
+    assert "U+0002" in str(field_errors(response, "description_vi"))
+    assert Showroom.objects.get(pk=showroom.pk).description_vi == ""
 
 
 def test_vietnamese_text_with_tabs_and_line_breaks_in_descriptions_saves_as_typed(staff_client):
@@ -99,9 +99,9 @@ def test_vietnamese_text_with_tabs_and_line_breaks_in_descriptions_saves_as_type
 
     producer = ProducerFactory()
     response = change(staff_client, "catalogue.producer", producer,
-                      name="Hợp tác xã gốm sứ Bát Tràng\tmột", description="Dòng một\nDòng hai")
+                      name="Hợp tác xã gốm sứ Bát Tràng\tmột", description_vi="Dòng một\nDòng hai")
     assert response.status_code == 302, response.context["adminform"].form.errors
-    assert Producer.objects.get(pk=producer.pk).description == "Dòng một\nDòng hai"
+    assert Producer.objects.get(pk=producer.pk).description_vi == "Dòng một\nDòng hai"
 
 
 def test_full_clean_refuses_control_characters_outside_the_admin_too():

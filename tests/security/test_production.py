@@ -55,7 +55,7 @@ def test_production_settings_pass_the_deploy_check_and_send_every_security_heade
     assert results["http_page"]["headers"]["Location"] == "https://ocop.example.vn/khong-co-trang-nay/"
     # ... except the health check, which load balancers call over plain HTTP.
     assert results["http_healthz"]["status"] == 200
-    assert json.loads(results["http_healthz"]["body"]) == {"status": "ok"}
+    assert json.loads(results["http_healthz"]["body"]) == {"status": "ok", "cache": "local"}
 
     page = results["https_page"]
     assert page["status"] == 404

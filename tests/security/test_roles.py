@@ -50,10 +50,10 @@ def perms(actions, *models):
 FULL, VIEW = ("add", "change", "delete", "view"), ("view",)
 
 EXPECTED = {
-    EDITORS: perms(FULL, "product", "productimage", "producer", "craftvillage")
+    EDITORS: perms(FULL, "product", "productimage", "producer", "craftvillage", "craftvillagealias")
     | perms(VIEW, "category", "area", "formerdistrict", "certification"),
     OFFICERS: perms(("add", "change", "view"), "certification", *model_names("inspections"))
-    | perms(VIEW, "product", "producer", "craftvillage", "expiryreminder")
+    | perms(VIEW, "product", "producer", "craftvillage", "craftvillagealias", "expiryreminder")
     | perms(("change", "view"), "report"),
     MANAGERS: perms(FULL, "event", "booth", *model_names("showrooms"))
     | perms(VIEW, "product", "producer", "category", "area"),
@@ -125,8 +125,8 @@ def test_the_migration_creates_the_permissions_it_hands_out_on_a_fresh_database(
     Group.objects.all().delete()
     Permission.objects.all().delete()
     migration = importlib.import_module("staff.migrations.0001_roles")
-    # As the latest roles migration runs it (0002, 0003 re-run 0001's function once reports,
-    # inspections and reminders exist): the state after staff's last migration.
+    # As the latest roles migration runs it (0002, 0003, 0004 re-run 0001's function once reports,
+    # inspections and reminders, the villages' other names exist): the state after staff's last.
     loader = MigrationLoader(connection)
     state = loader.project_state(loader.graph.leaf_nodes("staff")[0])
     migration.create_roles(state.apps, types.SimpleNamespace(connection=connection))
@@ -170,7 +170,7 @@ def test_editor_creates_a_producer_and_a_product_through_the_add_forms(login):
     response = editor.post(admin_url("catalogue.producer", "add"), {
         "name": "HTX Gốm sứ Bát Tràng", "kind": Producer.Kind.COOPERATIVE, "address": "Xóm 3",
         "area": Area.objects.get(slug="xa-bat-trang").pk, "phone": "", "email": "", "website": "",
-        "description": "",
+        "description_vi": "",
     })
     assert response.status_code == 302
     producer = Producer.objects.get(name="HTX Gốm sứ Bát Tràng")
@@ -197,7 +197,7 @@ def test_editor_adding_a_product_cannot_slip_in_a_certification(login):
         "producer": ProducerFactory().pk,
         "certifications-TOTAL_FORMS": 1, "certifications-INITIAL_FORMS": 0,
         "certifications-0-stars": 5, "certifications-0-certificate_no": "99/QĐ-GIẢ",
-        "certifications-0-authority": "UBND Thành phố Hà Nội", "certifications-0-issued_on": "2025-01-02",
+        "certifications-0-authority_vi": "UBND Thành phố Hà Nội", "certifications-0-issued_on": "2025-01-02",
         "certifications-0-status": "active",
     })
     editor.post(admin_url("catalogue.product", "add"), data)
@@ -220,11 +220,11 @@ def test_editor_edits_a_product_but_its_certification_inline_data_is_ignored(log
         "certifications-0-id": cert.pk, "certifications-0-product": product.pk,
         "certifications-0-stars": 5, "certifications-0-certificate_no": "1/ĐỔI",
         "certifications-0-issued_on": cert.issued_on.isoformat(), "certifications-0-status": "active",
-        "certifications-0-authority": cert.authority,
+        "certifications-0-authority_vi": cert.authority,
         "certifications-0-DELETE": "on",
         "certifications-TOTAL_FORMS": 2,
         "certifications-1-stars": 5, "certifications-1-certificate_no": "2/THÊM",
-        "certifications-1-authority": "UBND", "certifications-1-issued_on": today().isoformat(),
+        "certifications-1-authority_vi": "UBND", "certifications-1-issued_on": today().isoformat(),
         "certifications-1-status": "active",
     })
     response = editor.post(url, data)
@@ -245,13 +245,13 @@ def test_editor_cannot_change_stars_on_the_certification_form(login):
     assert page.status_code == 200 and 'name="_save"' not in page.text  # read-only view
     response = editor.post(url, {
         "product": cert.product_id, "stars": 5, "certificate_no": cert.certificate_no,
-        "authority": cert.authority, "issued_on": cert.issued_on.isoformat(),
+        "authority_vi": cert.authority, "issued_on": cert.issued_on.isoformat(),
         "valid_until": cert.valid_until.isoformat(), "status": "active",
     })
     assert response.status_code == 403
     assert editor.get(admin_url("catalogue.certification", "add")).status_code == 403
     assert editor.post(admin_url("catalogue.certification", "add"), {
-        "product": cert.product_id, "stars": 5, "certificate_no": "7/QĐ", "authority": "UBND",
+        "product": cert.product_id, "stars": 5, "certificate_no": "7/QĐ", "authority_vi": "UBND",
         "issued_on": today().isoformat(), "status": "active",
     }).status_code == 403
     assert editor.post(admin_url("catalogue.certification", "delete", cert.pk), {"post": "yes"}).status_code == 403
@@ -269,7 +269,7 @@ def test_editor_cannot_revert_a_certification_to_other_stars_through_its_history
     assert editor.get(url).status_code == 200
     response = editor.post(url, {
         "product": cert.product_id, "stars": 5, "certificate_no": cert.certificate_no,
-        "authority": cert.authority, "issued_on": cert.issued_on.isoformat(),
+        "authority_vi": cert.authority, "issued_on": cert.issued_on.isoformat(),
         "valid_until": cert.valid_until.isoformat(), "status": "active",
     })
     assert response.status_code == 403
@@ -325,7 +325,7 @@ def test_officer_adds_a_certification_and_revokes_one(login):
     product = ProductFactory()
     officer = login(OFFICERS)
     response = officer.post(admin_url("catalogue.certification", "add"), {
-        "product": product.pk, "stars": 4, "certificate_no": "321/QĐ-UBND", "authority": "UBND Thành phố Hà Nội",
+        "product": product.pk, "stars": 4, "certificate_no": "321/QĐ-UBND", "authority_vi": "UBND Thành phố Hà Nội",
         "issued_on": (today() - datetime.timedelta(days=30)).isoformat(), "valid_until": "", "status": "active",
     })
     assert response.status_code == 302, response.context and response.context["errors"]
@@ -391,7 +391,7 @@ def test_manager_edits_an_event_adds_a_booth_and_publishes(login):
     manager = login(MANAGERS)
     url = admin_url("events.event", "change", event.pk)
     data = form_data(manager.get(url))
-    data.update({"venue_name": "Cung Văn hoá Hữu nghị", "booths-0-producer": producer.pk, "booths-0-label": "B7"})
+    data.update({"venue_name_vi": "Cung Văn hoá Hữu nghị", "booths-0-producer": producer.pk, "booths-0-label": "B7"})
     response = manager.post(url, data)
     assert response.status_code == 302, response.context and response.context["errors"]
     event.refresh_from_db()
@@ -480,7 +480,7 @@ def test_every_post_from_a_viewer_is_refused(login):
 
     showroom = ShowroomFactory()
     showroom_url = admin_url("showrooms.showroom", "change", showroom.pk)
-    assert viewer.post(showroom_url, {**form_data(viewer.get(showroom_url)), "name": "Đổi"}).status_code == 403
+    assert viewer.post(showroom_url, {**form_data(viewer.get(showroom_url)), "name_vi": "Đổi"}).status_code == 403
     post_action(viewer, "showrooms.showroom", "deactivate", [showroom])
     post_action(viewer, "events.event", "publish", [event])
     post_action(viewer, "events.event", "duplicate_next_year", [event])

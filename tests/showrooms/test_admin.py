@@ -13,12 +13,12 @@ ADD_URL = "/admin/showrooms/showroom/add/"
 
 def form_data(**overrides):
     data = {
-        "name": "Điểm bán OCOP Hồ Tây",
+        "name_vi": "Điểm bán OCOP Hồ Tây",
         "slug": "",
         "kind": "sales_point",
         "is_active": "on",
-        "description": "",
-        "address": "Số 2 Trịnh Công Sơn, Tây Hồ",
+        "description_vi": "",
+        "address_vi": "Số 2 Trịnh Công Sơn, Tây Hồ",
         "area": str(Area.objects.get(slug="phuong-tay-ho").pk),
         "latitude": "21.0737",
         "longitude": "105.8262",
@@ -38,7 +38,7 @@ def test_staff_add_a_showroom_with_hours_in_one_screen(staff_client):
         "opening_hours-1-weekday": "0", "opening_hours-1-opens": "13:30", "opening_hours-1-closes": "17:00",
         "opening_exceptions-TOTAL_FORMS": "1",
         "opening_exceptions-0-date_from": "2027-02-04", "opening_exceptions-0-date_to": "2027-02-10",
-        "opening_exceptions-0-note": "Tết",
+        "opening_exceptions-0-note_vi": "Tết",
     })
     response = staff_client.post(ADD_URL, data)
     assert response.status_code == 302, response.context["adminform"].form.errors

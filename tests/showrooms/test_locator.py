@@ -230,7 +230,8 @@ def test_map_gets_each_listed_showroom_as_data_and_no_inline_script(client, hano
     # Coordinates with a decimal point even in Vietnamese (where numbers use a comma).
     assert 'data-lat="21.0262" data-lon="105.8217"' in page
     assert "vendor/leaflet/leaflet.js" in page and "showrooms/js/showroom-map.js" in page
-    assert not re.search(r"<script(?![^>]*\bsrc=)", page)
+    # Data for the map only in json_script's inert JSON; no inline code.
+    assert not re.search(r"<script(?![^>]*\b(src=|type=\"application/json\"))", page)
     assert 'data-origin-lat="21.0285" data-origin-lon="105.8542"' in page
 
 

@@ -106,7 +106,7 @@ def test_label_sheet_has_qr_name_stars_code_and_valid_until(staff_client):
     assert "HN-OCOP-0501" in label
     assert "★★★★" in label and "4 sao" in label
     valid_until = product.rating_valid_until
-    assert f"hiệu lực đến {valid_until.day}/{valid_until.month}/{valid_until.year}" in label
+    assert f"hiệu lực đến {valid_until:%d/%m/%Y}" in label
     svg = re.search(r"<svg.*?</svg>", label, re.S).group(0).encode()
     assert decode_png(svg_to_png(svg, scale=None)) == ["http://testserver/verify/HN-OCOP-0501/"]
 

@@ -78,7 +78,7 @@ def test_product_edit_is_recorded_with_who_and_a_field_diff(staff_client):
 
 @pytest.mark.parametrize("model, factory, field, value", [
     ("producer", ProducerFactory, "phone", "024 3874 0000"),
-    ("craftvillage", CraftVillageFactory, "main_craft", "Gốm men rạn"),
+    ("craftvillage", CraftVillageFactory, "main_craft_vi", "Gốm men rạn"),
 ])
 def test_producer_and_village_edits_are_recorded(staff_client, model, factory, field, value):
     obj = factory()
@@ -94,13 +94,13 @@ def test_revoking_through_the_change_form_records_the_decision_and_unlists(staff
     cert = product.current_certification
     today = timezone.localdate()
     edit(staff_client, "certification", cert, status="revoked", revoked_on=today.isoformat(),
-         revocation_decision_no="321/QĐ-UBND", revocation_reason="Không đạt hậu kiểm")
+         revocation_decision_no="321/QĐ-UBND", revocation_reason_vi="Không đạt hậu kiểm")
 
     assert not Product.objects.listed().filter(pk=product.pk).exists()
     record = cert.history.first()
     assert record.history_user.username == "staff"
     changed = {c.field for c in record.diff_against(record.prev_record).changes}
-    assert {"status", "revoked_on", "revocation_decision_no", "revocation_reason"} <= changed
+    assert {"status", "revoked_on", "revocation_decision_no", "revocation_reason_vi"} <= changed
     assert "321/QĐ-UBND" in history_page(staff_client, "certification", cert.pk)
     # The public answer follows at once.
     assert client.get("/verify/HN-OCOP-0777.json").json()["status"] == "revoked"
@@ -108,7 +108,7 @@ def test_revoking_through_the_change_form_records_the_decision_and_unlists(staff
 
 @pytest.mark.parametrize("missing, message", [
     ("revocation_decision_no", "Hãy nhập số quyết định thu hồi."),
-    ("revocation_reason", "Hãy nhập lý do thu hồi."),
+    ("revocation_reason_vi", "Hãy nhập lý do thu hồi."),
 ])
 def test_change_form_revocation_needs_decision_number_and_reason(staff_client, missing, message):
     product = certified_product()
@@ -116,7 +116,7 @@ def test_change_form_revocation_needs_decision_number_and_reason(staff_client, m
     url = admin_url("certification", "change", cert.pk)
     data = change_form_data(staff_client, url)
     data.update(status="revoked", revoked_on=timezone.localdate().isoformat(),
-                revocation_decision_no="1/QĐ", revocation_reason="Lý do")
+                revocation_decision_no="1/QĐ", revocation_reason_vi="Lý do")
     data[missing] = "  "
     response = staff_client.post(url, data)
     assert response.status_code == 200
@@ -130,7 +130,7 @@ def test_change_form_refuses_a_revocation_dated_in_the_future(staff_client):
     url = admin_url("certification", "change", cert.pk)
     data = change_form_data(staff_client, url)
     data.update(status="revoked", revoked_on=(timezone.localdate() + datetime.timedelta(days=3)).isoformat(),
-                revocation_decision_no="1/QĐ", revocation_reason="Lý do")
+                revocation_decision_no="1/QĐ", revocation_reason_vi="Lý do")
     response = staff_client.post(url, data)
     assert response.status_code == 200
     assert Certification.objects.get(pk=cert.pk).status == "active"

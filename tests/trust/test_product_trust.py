@@ -36,7 +36,7 @@ def test_revoked_product_says_when_and_why():
     cert.revocation_reason = "Không đạt hậu kiểm"
     cert.save()
     html = render(product, "vi")
-    assert "đã bị thu hồi ngày 5/3/2026, lý do: Không đạt hậu kiểm" in html
+    assert "đã bị thu hồi ngày 05/03/2026, lý do: Không đạt hậu kiểm" in html
     assert "qr.svg" not in html
 
 
@@ -74,7 +74,7 @@ def test_product_page_of_a_revoked_product_says_when_and_why(client):
     cert.save()
     page = client.get(product.get_absolute_url())
     assert page.status_code == 200
-    assert "Giấy chứng nhận OCOP của sản phẩm này đã bị thu hồi ngày 5/3/2026, lý do: Không đạt hậu kiểm" in page.text
+    assert "Giấy chứng nhận OCOP của sản phẩm này đã bị thu hồi ngày 05/03/2026, lý do: Không đạt hậu kiểm" in page.text
     assert "99/QĐ-UBND" in page.text
     assert "qr.svg" not in page.text
 
@@ -84,7 +84,7 @@ def test_product_page_of_an_expired_product_says_since_when(client):
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     CertificationFactory(product=product, issued_on=yesterday - datetime.timedelta(days=1000), valid_until=yesterday)
     page = client.get(product.get_absolute_url()).text
-    assert f"đã hết hiệu lực sau ngày {yesterday.day}/{yesterday.month}/{yesterday.year}" in page
+    assert f"đã hết hiệu lực sau ngày {yesterday:%d/%m/%Y}" in page
 
 
 def test_the_trust_box_costs_no_query_for_a_valid_product(django_assert_num_queries):

@@ -36,7 +36,7 @@ def fill_search_columns(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalogue', '0011_certification_score_level'),
+        ('catalogue', '0014_translated_fields'),
     ]
 
     operations = [
