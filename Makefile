@@ -35,6 +35,7 @@ demo: migrate
 	$(PY) manage.py load_demo
 	$(PY) manage.py load_showrooms_demo
 	$(PY) manage.py load_events_demo
+	$(PY) manage.py load_inspections_demo  # a few post-inspections on the demo products
 	$(PY) manage.py make_thumbnails  # photos of a database made before renditions existed
 
 run: demo

@@ -147,8 +147,8 @@ def test_venue_can_be_a_showroom_whose_details_fill_the_empty_venue_fields(staff
 
     showroom = ShowroomFactory(name="Trung tâm Xúc tiến sản phẩm OCOP Hà Nội", address="Số 2 Trịnh Công Sơn",
                                area=area("phuong-tay-ho"), latitude=21.06789, longitude=105.81876)
-    response = staff_client.post(ADD_URL, event_form(venue_showroom=str(showroom.pk), venue_name="",
-                                                     venue_address=""))
+    response = staff_client.post(ADD_URL, event_form(venue_showroom=str(showroom.pk), venue_name_vi="",
+                                                     venue_address_vi=""))
     assert response.status_code == 302, response.text
     event = Event.objects.get()
     assert (event.venue_name, event.venue_address) == ("Trung tâm Xúc tiến sản phẩm OCOP Hà Nội", "Số 2 Trịnh Công Sơn")
@@ -163,6 +163,6 @@ def test_venue_can_be_a_showroom_whose_details_fill_the_empty_venue_fields(staff
 
 
 def test_venue_is_required_without_a_showroom(staff_client):
-    response = staff_client.post(ADD_URL, event_form(venue_name=""))
+    response = staff_client.post(ADD_URL, event_form(venue_name_vi=""))
     assert response.status_code == 200
     assert "Give the venue, or choose the showroom where the event is held." in response.text

@@ -262,7 +262,7 @@ def admin_product_post(staff_client, filename, content, content_type):
         "certifications-TOTAL_FORMS": 0, "certifications-INITIAL_FORMS": 0,
         "images-TOTAL_FORMS": 1, "images-INITIAL_FORMS": 0,
         "images-0-image": SimpleUploadedFile(filename, content, content_type=content_type),
-        "images-0-alt_text": "Bình gốm men lam trên kệ", "images-0-position": 0,
+        "images-0-alt_text_vi": "Bình gốm men lam trên kệ", "images-0-alt_text_en": "", "images-0-position": 0,
     }
     return staff_client.post("/admin/catalogue/product/add/", data)
 

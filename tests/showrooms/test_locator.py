@@ -117,13 +117,13 @@ def test_area_with_a_centre_sorts_by_distance_from_it(client, hanoi):
     assert response.status_code == 200
     # Not a filter: other areas are listed too, by distance; Hương Sơn is beyond 50 km.
     assert listed_names(response) == ["Promotion centre", "Giảng Võ point", "Bát Tràng centre", "Sơn Tây showroom"]
-    assert "within 50 km of the centre of Phường Tây Hồ" in response.text
+    assert "within 50 km of the centre of Tây Hồ ward" in response.text
 
 
 def test_area_without_a_centre_filters_instead_and_says_so(client, hanoi):
     response = client.get(URL, {"area": "xa-bat-trang"})
     assert listed_names(response) == ["Bát Tràng centre"]
-    assert "We have no map centre for Xã Bát Tràng" in response.text
+    assert "We have no map centre for Bát Tràng commune" in response.text
     assert distances(response) == []
 
 
@@ -135,7 +135,7 @@ def test_former_district_centre_is_the_mean_of_its_wards_centres(client, hanoi):
     known = district.areas.filter(latitude__isnull=False)
     assert known.count() == 2
     response = client.get(URL, {"area": "quan-tay-ho"})
-    assert "of the centre of Quận Tây Hồ" in response.text
+    assert "of the centre of Tây Hồ urban district" in response.text
     assert listed_names(response)[0] == "Promotion centre"
     # The map's reference point is the mean of the two centres.
     assert 'data-origin-lat="21.079"' in response.text and 'data-origin-lon="105.81625"' in response.text
@@ -144,7 +144,7 @@ def test_former_district_centre_is_the_mean_of_its_wards_centres(client, hanoi):
 def test_former_district_without_centres_filters_to_its_wards(client, hanoi):
     response = client.get(URL, {"area": "huyen-gia-lam"})
     assert listed_names(response) == ["Bát Tràng centre"]
-    assert "We have no map centre for Huyện Gia Lâm" in response.text
+    assert "We have no map centre for Gia Lâm district" in response.text
 
 
 def test_near_and_area_together_narrow_to_the_area_sorted_from_near(client, hanoi):
