@@ -33,3 +33,17 @@ def fresh_rate_limits():
     from django.core.cache import cache
 
     cache.delete("rate:export:127.0.0.1")
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in Vietnamese, the site's default. LocaleMiddleware activates a request's
+    language on the test's own thread and nothing switches it back, so an English page fetched by
+    one test would otherwise make the next one's translated lookups (``name`` → ``name_en``) and
+    messages English."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

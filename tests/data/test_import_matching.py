@@ -108,7 +108,7 @@ def test_an_imported_village_written_with_its_craft_is_found_by_its_bare_name():
     run([row(1, village="Làng lụa Vạn Phúc", area="Phường Hà Đông", former_district="Hà Đông")])
     run([row(2, village="Vạn Phúc", area="Phường Hà Đông", former_district="Hà Đông")])
     assert CraftVillage.objects.get().name == "Làng lụa Vạn Phúc"
-    assert Product.objects.filter(village__name="Làng lụa Vạn Phúc").count() == 2
+    assert Product.objects.filter(village__name_vi="Làng lụa Vạn Phúc").count() == 2
 
 
 def test_two_spellings_of_a_new_village_in_one_file_make_one_village():
@@ -222,7 +222,7 @@ def test_staff_add_other_names_on_the_village_page_and_find_the_village_by_them(
     page = staff_client.get(url)
     assert page.status_code == 200 and "Other names" in page.text
     form = page.context["adminform"].form
-    data = {name: form[name].value() or "" for name in ("name", "area", "main_craft", "description")}
+    data = {name: form[name].value() or "" for name in ("name_vi", "area", "main_craft_vi", "description_vi")}
     data.update({
         "aliases-TOTAL_FORMS": "1", "aliases-INITIAL_FORMS": "0",
         "aliases-MIN_NUM_FORMS": "0", "aliases-MAX_NUM_FORMS": "1000",
