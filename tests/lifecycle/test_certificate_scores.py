@@ -37,7 +37,7 @@ def test_rules(stars, potential, score, level, fields):
 def test_admin_form_names_the_score_and_level(staff_client):
     product = ProductFactory()
     data = {"product": product.pk, "stars": "3", "score": "95", "issuing_level": "province",
-            "certificate_no": "9/QĐ-UBND", "authority": "UBND Thành phố Hà Nội",
+            "certificate_no": "9/QĐ-UBND", "authority_vi": "UBND Thành phố Hà Nội",
             "issued_on": (timezone.localdate() - datetime.timedelta(days=10)).isoformat(), "status": "active"}
     response = staff_client.post("/en/admin/catalogue/certification/add/", data)
     assert response.status_code == 200
@@ -71,14 +71,15 @@ def test_import_writes_them_and_older_headers_keep_what_is_stored():
     new = csv_bytes([row(1, stars="4", score="78", issuing_level="province", authority="UBND TP Hà Nội")])
     assert import_file(new, "f.csv", dry_run=False).ok
     cert = Certification.objects.get()
-    assert (cert.score, cert.issuing_level, cert.authority) == (78, "province", "UBND TP Hà Nội")
+    assert (cert.score, cert.issuing_level, cert.authority_vi) == (78, "province", "UBND TP Hà Nội")
+    assert cert.authority_en == "Hanoi People's Committee"
 
     for header in HEADER_VERSIONS[:-1]:  # 18- and 21-column files carry none of them
         old = csv_bytes([{k: v for k, v in row(1, stars="4").items() if k in header}], header=header)
         report = import_file(old, "old.csv", dry_run=False)
         assert report.ok and report.unchanged == 1, [p.message for p in report.problems]
     cert.refresh_from_db()
-    assert (cert.score, cert.issuing_level, cert.authority) == (78, "province", "UBND TP Hà Nội")
+    assert (cert.score, cert.issuing_level, cert.authority_vi) == (78, "province", "UBND TP Hà Nội")
 
     # New stars that the stored score contradicts, the score cell empty: a problem of the row.
     report = import_file(csv_bytes([row(1, stars="3")]), "f.csv", dry_run=True)
@@ -102,4 +103,4 @@ def test_product_and_verify_pages_show_score_level_and_issuer(client):
     for url in (product.get_absolute_url(), f"/en/verify/{product.code}/"):
         page = client.get(url).text
         assert "84/100 points · recognised at province / city level" in page, url
-        assert "by UBND Thành phố Hà Nội" in page
+        assert "by Hanoi People&#x27;s Committee" in page  # the signing body named in English
