@@ -16,3 +16,6 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 # Tests that want the suggestions cache turn it on (tests/catalogue/test_search_suggest.py).
 SEARCH_SUGGEST_CACHE_SECONDS = 0
+# The property tests fetch filtered exports hundreds of times from one address; the limit itself
+# is tested with a small value (tests/data/test_export_files.py).
+EXPORT_RATE_LIMIT = 100_000
