@@ -41,7 +41,7 @@ def test_page_shows_address_directions_status_and_week(client, centre, at_7am_tu
     assert response.status_code == 200
     page = response.text
     assert "Số 2 Trịnh Công Sơn, phường Tây Hồ" in page
-    assert "formerly Quận Tây Hồ" in page
+    assert "Tây Hồ ward (formerly Tây Hồ urban district)" in page
     assert "https://www.openstreetmap.org/directions?to=21.073700%2C105.826200" in page
     assert "https://www.google.com/maps/dir/?api=1&amp;destination=21.073700%2C105.826200" in page
     assert "Closed</span>" in page and "opens at 08:00" in page

@@ -79,7 +79,7 @@ def test_an_admin_upload_gets_webp_renditions_at_the_page_widths(staff_client):
         "certifications-TOTAL_FORMS": 0, "certifications-INITIAL_FORMS": 0,
         "images-TOTAL_FORMS": 1, "images-INITIAL_FORMS": 0,
         "images-0-image": SimpleUploadedFile("IMG_1.jpg", photo_bytes(3000, 2000), content_type="image/jpeg"),
-        "images-0-alt_text": "Bình gốm", "images-0-position": 0,
+        "images-0-alt_text_vi": "Bình gốm", "images-0-position": 0,
     }
     assert staff_client.post("/admin/catalogue/product/add/", data).status_code == 302
     image = ProductImage.objects.get(product__code="HN-OCOP-55555")

@@ -89,7 +89,7 @@ def test_admin_list_says_revoked_date_not_recorded(staff_client, undated):
 def test_admin_saves_an_undated_revocation_without_inventing_a_date(staff_client, undated):
     url = reverse("admin:catalogue_certification_change", args=[undated.pk])
     data = change_form_data(staff_client, url)
-    data["revocation_reason"] = "Không đạt hậu kiểm lần 2"
+    data["revocation_reason_vi"] = "Không đạt hậu kiểm lần 2"
     response = staff_client.post(url, data)
     assert response.status_code == 302
     undated.refresh_from_db()
