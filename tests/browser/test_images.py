@@ -53,16 +53,18 @@ def test_a_phone_gets_renditions_for_its_screen_and_only_near_the_top(new_page, 
     cards = page.locator("img.card-image").count()
     assert cards == 24
     first_screen = len(fetched)
-    assert 0 < first_screen < cards / 2, fetched  # the rest wait until scrolled to
+    # Two cards across: the first half of the page at most; the rest wait until scrolled to.
+    assert 0 < first_screen <= cards / 2, fetched
     assert all(name.endswith(".webp") for name in fetched), fetched
-    # One column, 375 CSS px at 2x: 750 device px, so the 800 px rendition (the photo's width).
-    assert widths(fetched) == {800}
+    # Two columns, about 180 CSS px each at 2x: 360 device px, so the 640 px rendition, never
+    # the 800 px photo's full width.
+    assert widths(fetched) == {640}
 
     for _ in range(40):  # scroll down the page like a visitor
         page.mouse.wheel(0, 600)
         page.wait_for_timeout(50)
     page.wait_for_load_state("networkidle")
-    assert len(set(fetched)) == cards and all(name.endswith(".w800.webp") for name in fetched)
+    assert len(set(fetched)) == cards and all(name.endswith(".w640.webp") for name in fetched)
 
 
 def test_a_desktop_gets_the_smallest_renditions_for_its_cards(new_page, demo_catalogue):
