@@ -1,46 +1,15 @@
 """manage.py import_catalogue FILE [--dry-run]: the spreadsheet import from the command line."""
 
-from pathlib import Path
-
-from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
-from django.utils.translation import gettext as _
-
 from catalogue.importing import import_file
-from catalogue.importing.report import describe_problem, describe_row, summary
+from catalogue.importing.command import SpreadsheetImportCommand
+from catalogue.importing.report import summary
 
 
-class Command(BaseCommand):
+class Command(SpreadsheetImportCommand):
     help = "Import products and certifications from a .csv (UTF-8) or .xlsx file (docs/import-format.md)."
 
-    def add_arguments(self, parser):
-        parser.add_argument("file", help="path to the .csv or .xlsx file")
-        parser.add_argument("--dry-run", action="store_true",
-                            help="check the file and report what would change; write nothing")
-        parser.add_argument("--user", help="username recorded as the author in the change history")
-        parser.add_argument("--quiet-rows", action="store_true",
-                            help="only print changed rows and the summary, not unchanged rows")
+    def run_import(self, data, filename, *, dry_run, user):
+        return import_file(data, filename, dry_run=dry_run, user=user, source=filename)
 
-    def handle(self, *args, file, dry_run, user, quiet_rows, **options):
-        path = Path(file)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise CommandError(f"{path}: {exc.strerror}") from None
-        author = None
-        if user:
-            author = get_user_model().objects.filter(username=user).first()
-            if author is None:
-                raise CommandError(f"No user “{user}”.")
-
-        report = import_file(data, path.name, dry_run=dry_run, user=author, source=path.name)
-        for problem in report.problems:
-            self.stderr.write(describe_problem(problem))
-        if not report.ok:
-            raise CommandError(_("%(count)d problem(s) found; nothing was written.")
-                               % {"count": len(report.problems)})
-        for row in report.rows:
-            if quiet_rows and row.action == "unchanged":
-                continue
-            self.stdout.write(describe_row(row))
-        self.stdout.write(summary(report))
+    def summary(self, report):
+        return summary(report)
