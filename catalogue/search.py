@@ -107,6 +107,15 @@ class SearchTextSources:
         return self.areas.get(owner.area_id) if self.areas else owner.area
 
 
+def both_languages(obj, field: str) -> list[str]:
+    """A field's Vietnamese and English texts, whatever the active language: a query gives one
+    list in both languages. Plain attributes (a producer's legal name, an older model state in a
+    migration) are read as they are."""
+    if hasattr(obj, f"{field}_vi"):
+        return [getattr(obj, f"{field}_vi") or "", getattr(obj, f"{field}_en", "") or ""]
+    return [getattr(obj, field) or ""]
+
+
 def product_search_parts(product, sources: SearchTextSources | None = None) -> tuple[list[str], list[str]]:
     """(everything a product is found by, its names and its producer's and village's names).
 
@@ -117,14 +126,14 @@ def product_search_parts(product, sources: SearchTextSources | None = None) -> t
     producer = product.producer if product.producer_id else None
     village = product.village if product.village_id else None
     names = [product.name_vi, product.name_en]
-    owners = [producer.name if producer else "", village.name if village else ""]
+    owners = [name for owner in (producer, village) if owner is not None for name in both_languages(owner, "name")]
     parts = names + [product.code, product.description_vi, product.description_en,
                      product.story_vi, product.story_en]
     for category in sources.category_path(product):
         parts += [category.name_vi, category.name_en]
     for owner in (producer, village):
         if owner is not None:
-            parts += [owner.name, getattr(owner, "name_en", ""), owner.description]
+            parts += both_languages(owner, "name") + both_languages(owner, "description")
             area = sources.area(owner)
             if area is not None:
                 parts.append(area.name)
