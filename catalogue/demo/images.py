@@ -60,7 +60,8 @@ STAR_GOLD = "#f2c14e"
 # Which illustration a product gets: the first motif one of whose words is in its name (accent-free,
 # whole words: "chè lam" is a rice cake, not tea), else its group's own (the last entry).
 GROUP_MOTIFS = {
-    "1": [("parcel", ("banh chung", "banh te", "gio lua", "cha que", "che lam")),
+    "1": [("parcel", ("banh chung", "banh te", "gio lua", "cha que")),
+          ("plate", ("banh", "keo", "che lam")),
           ("jar", ("tuong", "mam", "giam", "mat ong", "o mai", "mo muoi", "sua chua", "ruoc", "muoi vung")),
           ("teapot", ("tra", "che xanh", "che bup", "ca phe", "ca cao")),
           ("fruit", ("buoi", "cam", "chuoi", "nhan")),
@@ -329,6 +330,35 @@ def draw_bowl(pen, words):
             a = k * 2 * math.pi / 5
             pen.circle(x + 10 * math.cos(a), y + 10 * math.sin(a), 7, fill="#3a6aa8")
         pen.circle(x, y, 5, fill="#f6f3ec")
+
+
+def draw_plate(pen, words):
+    """Cakes or sweets piled on a blue-rimmed plate: green cốm cakes, milk cakes, peanut candy,
+    rice rolls..."""
+    face, speck = "#e8c98e", "#b9853f"
+    if words.mentions("com"):
+        face, speck = "#9cc46a", "#6f9a3e"
+    elif words.mentions("sua"):
+        face, speck = "#f3e3bf", "#e0c48e"
+    elif words.mentions("keo"):
+        face, speck = "#c98a3c", "#f4e7c8"  # candy with sesame
+    elif words.mentions("banh cuon"):
+        face, speck = "#f8f4ec", "#9a5a2a"  # rice rolls with fried shallots
+    ground_shadow(pen, 400, 220, y=386, ry=16)
+    pen.ellipse((170, 326, 630, 410), fill="#f6f3ec")
+    pen.ellipse((170, 326, 630, 410), outline="#2d5a8c", width=5)
+    pen.ellipse((220, 342, 580, 398), outline=(45, 90, 140, 70), width=2)
+    pieces = [(220, 300), (340, 304), (460, 300), (280, 238), (400, 240), (340, 176)]  # a pyramid, 3-2-1
+    for number, (x, y) in enumerate(pieces):
+        pen.rectangle((x, y, x + 120, y + 64), fill=face, radius=20, outline=(90, 60, 20, 70), width=2)
+        pen.rectangle((x + 10, y + 5, x + 110, y + 22), fill=(255, 255, 255, 80), radius=8)
+        pen.rectangle((x + 2, y + 44, x + 118, y + 62), fill=(60, 30, 0, 30), radius=16)
+        for k in range(7):  # specks, placed the same way on every piece but shifted
+            dx = 20 + (k * 37 + number * 11) % 80
+            dy = 16 + (k * 23 + number * 7) % 32
+            pen.ellipse((x + dx - 3.5, y + dy - 2.5, x + dx + 3.5, y + dy + 2.5), fill=speck)
+    draw_leaf(pen, 578, 312, 40, 76, 32, colour="#4c8f3c")
+    draw_leaf(pen, 584, 316, 5, 64, 28, colour="#5a9e45")
 
 
 def draw_fruit(pen, words):
@@ -660,9 +690,9 @@ def draw_pagoda(pen, words):
 
 
 MOTIFS = {
-    "jar": draw_jar, "parcel": draw_parcel, "bowl": draw_bowl, "fruit": draw_fruit, "teapot": draw_teapot,
-    "bottle": draw_bottle, "herbs": draw_herbs, "vase": draw_vase, "silk": draw_silk, "hat": draw_hat,
-    "fan": draw_fan, "basket": draw_basket, "lacquer": draw_lacquer, "blossom": draw_blossom,
+    "jar": draw_jar, "parcel": draw_parcel, "plate": draw_plate, "bowl": draw_bowl, "fruit": draw_fruit,
+    "teapot": draw_teapot, "bottle": draw_bottle, "herbs": draw_herbs, "vase": draw_vase, "silk": draw_silk,
+    "hat": draw_hat, "fan": draw_fan, "basket": draw_basket, "lacquer": draw_lacquer, "blossom": draw_blossom,
     "koi": draw_koi, "pagoda": draw_pagoda,
 }
 

@@ -32,7 +32,7 @@ def test_each_group_has_its_own_illustration():
 def test_the_name_decides_the_illustration_by_whole_words():
     assert motif_for("Tương Cự Đà", "1") == "jar"
     assert motif_for("Chè xanh Ba Vì", "1") == "teapot"
-    assert motif_for("Chè lam Thạch Xá", "1") == "parcel"  # a rice cake, not tea
+    assert motif_for("Chè lam Thạch Xá", "1") == "plate"  # a rice cake, not tea
     assert motif_for("Áo dài thêu tay Quất Động", "4") == "silk"  # the village's "Quất" is not a fan
     assert motif_for("Sản phẩm lạ", "9") == "vase"
 
