@@ -351,6 +351,17 @@ def test_the_list_runs_at_most_11_queries(client, shop, django_assert_max_num_qu
         assert client.get(f"{LIST}?{query}").status_code == 200
 
 
+@pytest.mark.parametrize("query", ["", FULL_QUERY, "q=bat+trag", "stars=4&page=2"])
+def test_the_list_runs_at_most_8_queries_once_the_filter_options_are_loaded(
+        client, shop, django_assert_max_num_queries, query):
+    # The filter options are loaded once per worker and content version; every later request
+    # (any filters, any search, a typo corrected) stays within the list's budget of 8.
+    _add_products(30, shop.villages.bat_trang)
+    assert client.get(f"{LIST}?stars=3").status_code == 200
+    with django_assert_max_num_queries(8):
+        assert client.get(f"{LIST}?{query}").status_code == 200
+
+
 @pytest.mark.parametrize("query", ["", FULL_QUERY])
 def test_the_query_count_does_not_grow_with_products_or_a_full_page(client, shop, query):
     def queries():
