@@ -113,3 +113,15 @@ def test_filtered_exports_are_limited_per_address(client, settings):
     # Another address, and the full file, are not limited.
     assert client.get("/products/export.csv?stars=5", REMOTE_ADDR="10.0.0.9").status_code == 200
     assert client.get("/products/export.csv").status_code == 200
+
+
+def test_the_build_command_prepares_both_files_so_the_next_download_builds_nothing(client, builds):
+    from django.core.management import call_command
+
+    product = certified_product()
+    out = io.StringIO()
+    call_command("build_exports", stdout=out)
+    assert builds["n"] == 2 and ".csv" in out.getvalue() and ".xlsx" in out.getvalue()
+    for url in FULL:
+        assert codes(url, body(client.get(url))) == [product.code]
+    assert builds["n"] == 2
