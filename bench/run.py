@@ -3,9 +3,11 @@
 
 Builds a PostgreSQL database with `seed_demo`, serves it with gunicorn under the production
 settings (DEBUG off) on 127.0.0.1, drives each page with wrk at 32 connections and writes a
-Markdown table to bench/results/latest.md. Every page's throughput is also given as a ratio to a
-constant 20 KB Django response served by the same gunicorn in the same run (the ceiling), so
-results compare across noisy machines.
+Markdown table to bench/results/latest.md. Every page's throughput is also given as a ratio to
+two ceilings measured in the same run with the same gunicorn settings and worker count, so results
+compare across noisy machines: a constant 20 KB response through the site's full middleware stack
+(/bench/ceiling/), and the same response from a bare Django project (bench/bare_django.py: no
+middleware, no database).
 
     make bench                     # 20,000 products, 15 s per page
     make bench ARGS=--large        # 100,000 products (stress)
@@ -42,6 +44,7 @@ ANALYSIS = ROOT / "bench" / "analysis.md"
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/ocop_bench"
 # The bench's own Redis database (flushed at the start), as production's page cache uses Redis.
 DEFAULT_REDIS = "redis://127.0.0.1:6379/3"
+BARE_APP = "bare_django:application"  # bench/bare_django.py
 LOAD_CONNECTIONS = 64
 
 TARGETS = """\
@@ -55,6 +58,9 @@ TARGETS = """\
 | `/products/export.csv` of 100,000 rows | streamed, peak worker memory < 200 MB |
 | `import_catalogue` of 20,000 rows | < 120 s |
 | `seed_demo --products 100000` | < 5 min |
+| #17: any cached page | ≥ 0.6 × bare-Django ceiling |
+| #17: product page, caching off, 20,000 products | ≥ 0.08 × bare-Django ceiling |
+| #17: `/products/` and search, caching off, 20,000 products | ≥ 0.04 × bare-Django ceiling |
 """
 
 
@@ -76,7 +82,8 @@ class PageResult:
 @dataclass
 class Run:
     label: str
-    ceiling: PageResult | None = None
+    ceiling: PageResult | None = None  # /bench/ceiling/ through the site's middleware
+    bare: PageResult | None = None  # the same 20 KB from bench/bare_django.py
     pages: list[PageResult] = field(default_factory=list)
 
 
@@ -185,8 +192,11 @@ def pages_for(slugs: dict) -> list[tuple[str, str]]:
 
 
 class Gunicorn:
-    def __init__(self, env: dict, port: int, workers: int):
-        self.env, self.port, self.workers = env, port, workers
+    """The site (gunicorn.conf.py's wsgi_app), or with ``app=BARE_APP`` the bare-Django ceiling
+    under the same settings."""
+
+    def __init__(self, env: dict, port: int, workers: int, app: str | None = None):
+        self.env, self.port, self.workers, self.app = env, port, workers, app
         self.proc: subprocess.Popen | None = None
 
     def __enter__(self):
@@ -196,6 +206,8 @@ class Gunicorn:
             "--access-logfile", "/dev/null", "--error-logfile", "-", "--log-level", "warning",
             "--max-requests", "0",
         ]
+        if self.app:
+            cmd += ["--pythonpath", str(ROOT / "bench"), self.app]
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env, start_new_session=True)
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -319,7 +331,7 @@ def fmt_ms(v: float) -> str:
 
 
 def evaluate(args, meta: dict, runs: list[Run], export: dict | None, imported: dict | None) -> list[str]:
-    """Issue #7's targets against this run: | target | measured | verdict |."""
+    """Issue #7's and #17's targets against this run: | target | measured | verdict |."""
     warm, cold = runs[0], runs[1]
     rows = []
 
@@ -376,6 +388,23 @@ def evaluate(args, meta: dict, runs: list[Run], export: dict | None, imported: d
     if meta.get("seed_seconds") and args.large:
         rows.append(("seed_demo --products 100000 < 5 min", f"{meta['seed_seconds']:.0f} s",
                      verdict(meta["seed_seconds"] < 300)))
+    # Issue #17: against the bare-Django ceiling of the same run (same gunicorn, same workers).
+    bare = warm.bare.rps if warm.bare else 0
+    if bare:
+        ratios = [p.rps / bare for p in warm.pages]
+        lowest = min(warm.pages, key=lambda p: p.rps)
+        rows.append(("#17: any cached page ≥ 0.6 × bare-Django ceiling",
+                     f"{min(ratios):.2f}–{max(ratios):.2f} × (lowest: {lowest.name})",
+                     verdict(min(ratios) >= 0.6, f"(lowest reached {min(ratios) / 0.6:.0%} of it)")))
+    cold_bare = cold.bare.rps if cold.bare else 0
+    at = "" if 15_000 <= meta["products"] <= 25_000 else f" — {meta['products']:,} products (goal is at 20,000)"
+    for name, goal in (("product page", 0.08), ("product list", 0.04), ("search", 0.04)):
+        page = by_name.get(name)
+        if page and cold_bare:
+            ratio = page.rps / cold_bare
+            rows.append((f"#17: {name} `{page.path}` caching off ≥ {goal} × bare-Django ceiling{at}",
+                         f"{ratio:.3f} × ({page.rps:,.0f} of {cold_bare:,.0f} req/s)",
+                         verdict(ratio >= goal, f"(reached {ratio / goal:.0%} of it)")))
     return ["| target | this run | verdict |", "|---|---|---|", *[f"| {a} | {b} | {c} |" for a, b, c in rows]]
 
 
@@ -389,25 +418,33 @@ def render(args, meta: dict, runs: list[Run], export: dict | None, imported: dic
         f"- Machine: {os.cpu_count()} cores; gunicorn {args.workers} sync workers, production settings, "
         f"DEBUG off; PostgreSQL from `DATABASE_URL`; wrk {args.seconds} s per page at "
         f"{args.connections} connections.",
+        f"- Load (1-minute load average; a shared machine): {meta['load_start']:.1f} when the bench "
+        f"started (others' work), {meta['load_end']:.1f} when it ended.",
         f"- Page cache: {meta['cache']}; per-request JSON log lines off (`REQUEST_LOG_LEVEL=WARNING`).",
         f"- Command: `{meta['command']}`",
         "",
     ]
     for run in runs:
         ceiling = run.ceiling.rps if run.ceiling else 0
+        bare = run.bare.rps if run.bare else 0
         lines += [
             f"## {run.label}",
             "",
-            f"Ceiling (constant 20 KB Django response, same gunicorn): **{ceiling:,.0f} req/s**, "
-            f"p99 {fmt_ms(run.ceiling.p99) if run.ceiling else '–'} ms.",
+            f"Ceilings (a constant 20 KB response, same gunicorn settings and {args.workers} workers): "
+            f"full stack (`/bench/ceiling/` through the site's middleware) **{ceiling:,.0f} req/s**, "
+            f"p99 {fmt_ms(run.ceiling.p99) if run.ceiling else '–'} ms; bare Django "
+            f"(`bench/bare_django.py`, no middleware, no database) **{bare:,.0f} req/s**, "
+            f"p99 {fmt_ms(run.bare.p99) if run.bare else '–'} ms"
+            + (f"; the full stack is {ceiling / bare:.2f} × the bare ceiling." if ceiling and bare else "."),
             "",
-            "| page | path | queries | req/s | × ceiling | p50 ms | p95 ms | p99 ms | errors | non-2xx | note |",
-            "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+            "| page | path | queries | req/s | × full stack | × bare | p50 ms | p95 ms | p99 ms | errors | non-2xx | note |",
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
         ]
         for p in run.pages:
             ratio = f"{p.rps / ceiling:.3f}" if ceiling and p.rps else "–"
+            bare_ratio = f"{p.rps / bare:.3f}" if bare and p.rps else "–"
             lines.append(
-                f"| {p.name} | `{p.path}` | {p.queries} | {p.rps:,.0f} | {ratio} | {fmt_ms(p.p50)} | "
+                f"| {p.name} | `{p.path}` | {p.queries} | {p.rps:,.0f} | {ratio} | {bare_ratio} | {fmt_ms(p.p50)} | "
                 f"{fmt_ms(p.p95)} | {fmt_ms(p.p99)} | {p.errors} | {p.non_2xx} | {p.note} |"
             )
         lines.append("")
@@ -445,8 +482,11 @@ def render(args, meta: dict, runs: list[Run], export: dict | None, imported: dic
               for p in meta["single_runs"]],
             "",
         ]
-    lines += ["## Targets (issue #7) against this run", "", *evaluate(args, meta, runs, export, imported), ""]
-    lines += ["## Targets (issue #7)", "", TARGETS]
+    lines += ["## Targets (issues #7 and #17) against this run", "",
+              *evaluate(args, meta, runs, export, imported), ""]
+    lines += ["## Targets (issues #7 and #17)", "",
+              "Issue #7's ratios are to the full-stack ceiling, issue #17's to the bare-Django one.", "",
+              TARGETS]
     if meta.get("notes"):
         lines += ["## Notes", "", *[f"- {n}" for n in meta["notes"]], ""]
     if ANALYSIS.exists():
@@ -472,6 +512,7 @@ def main() -> int:
     default_name = "quick.md" if args.quick else "latest-large.md" if args.large else "latest.md"
     output = Path(args.output) if args.output else RESULTS / default_name
 
+    load_start = os.getloadavg()[0]
     wrk = ensure_wrk()
     db_url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("DATABASE_URL") or DEFAULT_DB
     if not db_url.startswith("postgres"):
@@ -500,6 +541,7 @@ def main() -> int:
         base_env.pop("REDIS_URL", None)
     meta = {"when": datetime.datetime.now().strftime("%Y-%m-%d %H:%M"), "notes": [],
             "cache": "Redis" if base_env.get("REDIS_URL") else "local memory (no Redis reachable)",
+            "load_start": load_start,
             "command": "make bench" + (f" ARGS='{' '.join(sys.argv[1:])}'" if sys.argv[1:] else "")}
 
     seed_seconds = 0.0
@@ -542,17 +584,28 @@ def main() -> int:
         ("Page cache off, facet counts cached", {"PAGE_CACHE_SECONDS": "0", "FACET_CACHE_SECONDS": "300"},
          list_pages),
     ]
-    for label, settings_env, measured_pages in configurations:
-        env = dict(base_env, **settings_env)
-        run = Run(label=label)
-        with Gunicorn(env, args.port, args.workers):
-            base = f"http://127.0.0.1:{args.port}"
-            log(f"{label}: ceiling")
-            run.ceiling = measure(wrk, base, "ceiling", "/bench/ceiling/", args.seconds, args.connections)
-            for name, path in measured_pages:
-                log(f"{label}: {name} {path}")
-                run.pages.append(measure(wrk, base, name, path, args.seconds, args.connections))
-        runs.append(run)
+    # The bare-Django ceiling (no settings module of ours, no database, no Redis), measured before
+    # each configuration; its workers sleep while the site is measured.
+    bare_env = {k: v for k, v in os.environ.items()
+                if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDIS_URL")}
+    bare_base = f"http://127.0.0.1:{args.port + 2}"
+    with Gunicorn(bare_env, args.port + 2, args.workers, app=BARE_APP):
+        bare_bytes = len(fetch(bare_base + "/bench/ceiling/")[2])
+        for label, settings_env, measured_pages in configurations:
+            env = dict(base_env, **settings_env)
+            run = Run(label=label)
+            log(f"{label}: bare-Django ceiling")
+            run.bare = measure(wrk, bare_base, "bare ceiling", "/bench/ceiling/", args.seconds, args.connections)
+            with Gunicorn(env, args.port, args.workers):
+                base = f"http://127.0.0.1:{args.port}"
+                log(f"{label}: ceiling")
+                run.ceiling = measure(wrk, base, "ceiling", "/bench/ceiling/", args.seconds, args.connections)
+                if not runs and len(fetch(base + "/bench/ceiling/")[2]) != bare_bytes:
+                    meta["notes"].append("The two ceilings answer bodies of different lengths.")
+                for name, path in measured_pages:
+                    log(f"{label}: {name} {path}")
+                    run.pages.append(measure(wrk, base, name, path, args.seconds, args.connections))
+            runs.append(run)
 
     # Issue #8's load test: twice the connections, a minute each, caching off (the worst case):
     # slow is acceptable, a refused connection or an error page is not.
@@ -579,12 +632,14 @@ def main() -> int:
     else:
         meta["notes"].append("export.csv not available yet: import timing skipped.")
 
+    meta["load_end"] = os.getloadavg()[0]
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(render(args, meta, runs, export, imported, load_runs), encoding="utf-8")
     (output.with_suffix(".json")).write_text(json.dumps({
         "meta": {**meta, "single_runs": [p.__dict__ for p in meta.get("single_runs", [])]},
         "load_test": [p.__dict__ for p in load_runs],
-        "runs": [{"label": r.label, "ceiling": r.ceiling.__dict__, "pages": [p.__dict__ for p in r.pages]} for r in runs],
+        "runs": [{"label": r.label, "ceiling": r.ceiling.__dict__, "bare_ceiling": r.bare.__dict__,
+                  "pages": [p.__dict__ for p in r.pages]} for r in runs],
         "export": {k: v for k, v in export.items() if k != "body"}, "import": imported,
     }, indent=1, default=str), encoding="utf-8")
     log(f"wrote {output.relative_to(ROOT)}")
