@@ -7,7 +7,9 @@ Markdown table to bench/results/latest.md. Every page's throughput is also given
 two ceilings measured in the same run with the same gunicorn settings and worker count, so results
 compare across noisy machines: a constant 20 KB response through the site's full middleware stack
 (/bench/ceiling/), and the same response from a bare Django project (bench/bare_django.py: no
-middleware, no database).
+middleware, no database). Then issue #17's abuse and fault scenarios (bench/abuse.py): full
+exports downloaded while the home page is measured, junk query parameters against the cache's
+size, and Redis paused (the bench's own redis-server, started for the run).
 
     make bench                     # 20,000 products, 15 s per page
     make bench ARGS=--large        # 100,000 products (stress)
@@ -17,7 +19,9 @@ middleware, no database).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
+import functools
 import json
 import os
 import re
@@ -34,6 +38,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import abuse
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 RESULTS = ROOT / "bench" / "results"
@@ -42,7 +48,9 @@ LUA_PERCENTILES = ROOT / "bench" / "percentiles.lua"
 # appended to every results file.
 ANALYSIS = ROOT / "bench" / "analysis.md"
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/ocop_bench"
-# The bench's own Redis database (flushed at the start), as production's page cache uses Redis.
+# The bench's own Redis database (flushed at the start), as production's page cache uses Redis:
+# a redis-server the bench starts for itself when one is installed (abuse.PrivateRedis, the
+# same database number), else this one, shared (then it is never paused).
 DEFAULT_REDIS = "redis://127.0.0.1:6379/3"
 BARE_APP = "bare_django:application"  # bench/bare_django.py
 LOAD_CONNECTIONS = 64
@@ -61,6 +69,9 @@ TARGETS = """\
 | #17: any cached page | ≥ 0.6 × bare-Django ceiling |
 | #17: product page, caching off, 20,000 products | ≥ 0.08 × bare-Django ceiling |
 | #17: `/products/` and search, caching off, 20,000 products | ≥ 0.04 × bare-Django ceiling |
+| #17: home page while four clients download full exports | answers within 1 s |
+| #17: junk query parameters (random `utm_source`, unknown names) | no cache growth per junk URL |
+| #17: Redis paused (SIGSTOP) | pages still served, `/healthz` 200 with `"cache": "down"` |
 """
 
 
@@ -74,6 +85,8 @@ class PageResult:
     p50: float = 0.0
     p95: float = 0.0
     p99: float = 0.0
+    max: float = 0.0
+    requests: int = 0
     errors: int = 0
     non_2xx: int = 0
     note: str = ""
@@ -246,12 +259,15 @@ def run_wrk(wrk: str, url: str, seconds: int, connections: int) -> dict:
         [wrk, f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(LUA_PERCENTILES), url],
         capture_output=True, text=True, check=True,
     ).stdout
-    result = {"rps": 0.0, "p50": 0.0, "p95": 0.0, "p99": 0.0, "errors": 0, "non_2xx": 0}
+    result = {"rps": 0.0, "p50": 0.0, "p95": 0.0, "p99": 0.0, "max": 0.0, "requests": 0, "errors": 0,
+              "non_2xx": 0}
     if m := re.search(r"Requests/sec:\s+([\d.]+)", out):
         result["rps"] = float(m.group(1))
-    for pct in ("p50", "p95", "p99"):
+    for pct in ("p50", "p95", "p99", "max"):
         if m := re.search(rf"^{pct} (\d+)$", out, re.M):
             result[pct] = int(m.group(1)) / 1000.0  # µs -> ms
+    if m := re.search(r"^requests (\d+)$", out, re.M):
+        result["requests"] = int(m.group(1))
     if m := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out):
         result["errors"] = sum(int(x) for x in m.groups())
     if m := re.search(r"Non-2xx or 3xx responses: (\d+)", out):
@@ -330,7 +346,8 @@ def fmt_ms(v: float) -> str:
     return f"{v:.1f}" if v else "–"
 
 
-def evaluate(args, meta: dict, runs: list[Run], export: dict | None, imported: dict | None) -> list[str]:
+def evaluate(args, meta: dict, runs: list[Run], export: dict | None, imported: dict | None,
+             abused: dict | None = None) -> list[str]:
     """Issue #7's and #17's targets against this run: | target | measured | verdict |."""
     warm, cold = runs[0], runs[1]
     rows = []
@@ -405,11 +422,12 @@ def evaluate(args, meta: dict, runs: list[Run], export: dict | None, imported: d
             rows.append((f"#17: {name} `{page.path}` caching off ≥ {goal} × bare-Django ceiling{at}",
                          f"{ratio:.3f} × ({page.rps:,.0f} of {cold_bare:,.0f} req/s)",
                          verdict(ratio >= goal, f"(reached {ratio / goal:.0%} of it)")))
+    rows += abuse.evaluate(abused or {})
     return ["| target | this run | verdict |", "|---|---|---|", *[f"| {a} | {b} | {c} |" for a, b, c in rows]]
 
 
 def render(args, meta: dict, runs: list[Run], export: dict | None, imported: dict | None,
-           load_runs: list[PageResult] = ()) -> str:
+           load_runs: list[PageResult] = (), abused: dict | None = None) -> str:
     lines = [
         f"# Benchmark results — {meta['when']}",
         "",
@@ -482,8 +500,10 @@ def render(args, meta: dict, runs: list[Run], export: dict | None, imported: dic
               for p in meta["single_runs"]],
             "",
         ]
+    if abused:
+        lines += abuse.render(abused)
     lines += ["## Targets (issues #7 and #17) against this run", "",
-              *evaluate(args, meta, runs, export, imported), ""]
+              *evaluate(args, meta, runs, export, imported, abused), ""]
     lines += ["## Targets (issues #7 and #17)", "",
               "Issue #7's ratios are to the full-stack ceiling, issue #17's to the bare-Django one.", "",
               TARGETS]
@@ -511,7 +531,17 @@ def main() -> int:
     args.seconds = args.seconds or (3 if args.quick else 15)
     default_name = "quick.md" if args.quick else "latest-large.md" if args.large else "latest.md"
     output = Path(args.output) if args.output else RESULTS / default_name
+    # A SIGTERM (a CI timeout) unwinds like Ctrl-C: Redis resumed and stopped, gunicorns stopped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    with contextlib.ExitStack() as stack:
+        # A redis-server of our own (preferred: pausing it disturbs nobody), unless told which.
+        private_redis = None
+        if not os.environ.get("BENCH_REDIS_URL") and shutil.which("redis-server"):
+            private_redis = stack.enter_context(abuse.PrivateRedis())
+        return run_bench(args, output, private_redis)
 
+
+def run_bench(args, output: Path, private_redis: abuse.PrivateRedis | None) -> int:
     load_start = os.getloadavg()[0]
     wrk = ensure_wrk()
     db_url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("DATABASE_URL") or DEFAULT_DB
@@ -519,6 +549,9 @@ def main() -> int:
         sys.exit("bench: needs PostgreSQL (set DATABASE_URL or BENCH_DATABASE_URL)")
 
     static_root = tempfile.mkdtemp(prefix="ocop-bench-static-")
+    # Each gunicorn that serves the full exports builds them afresh: a file left in media/exports
+    # by an earlier run of the same content version would be served as it is.
+    scratch = tempfile.mkdtemp(prefix="ocop-bench-exports-")
     base_env = dict(
         os.environ,
         DJANGO_SETTINGS_MODULE="ocop_site.settings.production",
@@ -528,19 +561,23 @@ def main() -> int:
         SECURE_SSL_REDIRECT="false",
         BENCH_MODE="true",
         STATIC_ROOT=static_root,
+        EXPORTS_ROOT=os.path.join(scratch, "pages"),
         LOG_LEVEL="WARNING",
         # One JSON line per request is production's default; at thousands of requests a second
         # the bench would measure writing its own log. Behind a load balancer its access log
         # does this job.
         REQUEST_LOG_LEVEL="WARNING",
     )
-    redis_url = os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS)
+    redis_url = private_redis.url if private_redis else os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS)
     if redis_url and redis_available(redis_url):
         base_env["REDIS_URL"] = redis_url
     else:
         base_env.pop("REDIS_URL", None)
-    meta = {"when": datetime.datetime.now().strftime("%Y-%m-%d %H:%M"), "notes": [],
-            "cache": "Redis" if base_env.get("REDIS_URL") else "local memory (no Redis reachable)",
+    cache = "local memory (no Redis reachable)"
+    if base_env.get("REDIS_URL"):
+        cache = (f"Redis (a redis-server started for this run, `{redis_url}`)" if private_redis
+                 else f"Redis (`{redis_url}`)")
+    meta = {"when": datetime.datetime.now().strftime("%Y-%m-%d %H:%M"), "notes": [], "cache": cache,
             "load_start": load_start,
             "command": "make bench" + (f" ARGS='{' '.join(sys.argv[1:])}'" if sys.argv[1:] else "")}
 
@@ -623,8 +660,12 @@ def main() -> int:
     meta["load_seconds"] = load_seconds
     meta["single_runs"] = single_runs
 
+    abused = run_abuse(args, dict(base_env, EXPORTS_ROOT=os.path.join(scratch, "abuse")), wrk, pages,
+                       private_redis)
+
     log("export.csv (1 worker, peak memory)")
-    export = measure_export(dict(base_env, PAGE_CACHE_SECONDS="0", FACET_CACHE_SECONDS="0"), args.port + 1)
+    export = measure_export(dict(base_env, PAGE_CACHE_SECONDS="0", FACET_CACHE_SECONDS="0",
+                                 EXPORTS_ROOT=os.path.join(scratch, "export")), args.port + 1)
     imported = None
     if export["status"] == 200 and export["body"]:
         log(f"import_catalogue of {min(export['rows'], IMPORT_ROWS):,} rows")
@@ -634,13 +675,13 @@ def main() -> int:
 
     meta["load_end"] = os.getloadavg()[0]
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(render(args, meta, runs, export, imported, load_runs), encoding="utf-8")
+    output.write_text(render(args, meta, runs, export, imported, load_runs, abused), encoding="utf-8")
     (output.with_suffix(".json")).write_text(json.dumps({
         "meta": {**meta, "single_runs": [p.__dict__ for p in meta.get("single_runs", [])]},
         "load_test": [p.__dict__ for p in load_runs],
         "runs": [{"label": r.label, "ceiling": r.ceiling.__dict__, "bare_ceiling": r.bare.__dict__,
                   "pages": [p.__dict__ for p in r.pages]} for r in runs],
-        "export": {k: v for k, v in export.items() if k != "body"}, "import": imported,
+        "export": {k: v for k, v in export.items() if k != "body"}, "import": imported, "abuse": abused,
     }, indent=1, default=str), encoding="utf-8")
     log(f"wrote {output.relative_to(ROOT)}")
     print(output.read_text(encoding="utf-8"))
@@ -648,11 +689,43 @@ def main() -> int:
     # busy CI machine are reported in the table but do not.
     failures = [p for r in runs for p in r.pages if p.status >= 500 or p.non_2xx]
     failures += [p for p in load_runs if p.status != 200 or p.non_2xx or p.errors]
-    if failures:
-        log("FAILED: " + ", ".join(f"{p.name} ({p.status}, {p.errors} errors, {p.non_2xx} non-2xx)" for p in failures))
+    failed = [f"{p.name} ({p.status}, {p.errors} errors, {p.non_2xx} non-2xx)" for p in failures]
+    failed += abuse.failures(abused)
+    if failed:
+        log("FAILED: " + ", ".join(failed))
         return 1
     shutil.rmtree(static_root, ignore_errors=True)
+    shutil.rmtree(scratch, ignore_errors=True)
     return 0
+
+
+def run_abuse(args, env: dict, wrk: str, pages: list[tuple[str, str]],
+              private_redis: abuse.PrivateRedis | None) -> dict:
+    """Issue #17's scenarios (bench/abuse.py) against one gunicorn with the production caching;
+    shortened under --quick. Redis is paused only if the bench started it."""
+    env = dict(env, PAGE_CACHE_SECONDS="300", FACET_CACHE_SECONDS="300")
+    results = {"private_redis": bool(private_redis), "skipped": []}
+    driver = functools.partial(run_wrk, wrk)
+    junk_paths = [path for name, path in pages if name in ("home", "product list", "search", "product page")]
+    with Gunicorn(env, args.port, args.workers):
+        base = f"http://127.0.0.1:{args.port}"
+        if env.get("REDIS_URL"):
+            results["junk"] = abuse.junk_parameters(base, env["REDIS_URL"], junk_paths,
+                                                    count=500 if args.quick else 2000,
+                                                    unknown=50 if args.quick else 200)
+        else:
+            results["skipped"].append("Junk parameters vs cache size: not run (no Redis).")
+        results["exports"] = abuse.exports_vs_home(driver, base, args.seconds)
+        if private_redis and env.get("REDIS_URL") == private_redis.url:
+            results["paused"] = abuse.redis_paused(driver, base, private_redis.pid,
+                                                   seconds=5 if args.quick else 10,
+                                                   connections=args.connections,
+                                                   wait_recovery=not args.quick)
+        else:
+            results["skipped"].append(
+                "Redis paused: not run; the bench pauses only a redis-server it started itself "
+                "(`redis-server` not installed, or `BENCH_REDIS_URL` set).")
+    return results
 
 
 if __name__ == "__main__":
