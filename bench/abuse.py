@@ -122,23 +122,24 @@ def _free_port() -> int:
 # -- exports vs home page ------------------------------------------------------------------
 
 
+def _download_until(url: str, stop: threading.Event, downloads: list) -> None:
+    """One client: download `url` again and again until `stop`."""
+    while not stop.is_set():
+        started = time.perf_counter()
+        status, size = download(url)
+        downloads.append({"url": url, "status": status, "bytes": size,
+                          "seconds": time.perf_counter() - started})
+
+
 def exports_vs_home(wrk, base: str, seconds: int) -> list[dict]:
     """Two phases of `seconds`: the exports' files not built yet (the gunicorn was started with an
     empty EXPORTS_ROOT), then built. Each: the home page's wrk figures and the downloads made."""
     get(base + HOME)  # the home page in the page cache, as it nearly always is
     phases = []
     for label in ("files being built", "files on disk"):
-        stop = threading.Event()
-        downloads = []
-
-        def client(path):
-            while not stop.is_set():
-                started = time.perf_counter()
-                status, size = download(base + path)
-                downloads.append({"path": path, "status": status, "bytes": size,
-                                  "seconds": time.perf_counter() - started})
-
-        threads = [threading.Thread(target=client, args=(EXPORTS[i % 2],), daemon=True)
+        stop, downloads = threading.Event(), []
+        threads = [threading.Thread(target=_download_until, args=(base + EXPORTS[i % 2], stop, downloads),
+                                    daemon=True)
                    for i in range(EXPORT_CLIENTS)]
         for thread in threads:
             thread.start()
@@ -151,7 +152,7 @@ def exports_vs_home(wrk, base: str, seconds: int) -> list[dict]:
             thread.join(timeout=120)
         per_path = {}
         for path in EXPORTS:
-            done = [d for d in downloads if d["path"] == path]
+            done = [d for d in downloads if d["url"] == base + path]
             per_path[path] = {
                 "count": len(done),
                 "failed": sum(1 for d in done if d["status"] != 200),
