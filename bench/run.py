@@ -3,9 +3,13 @@
 
 Builds a PostgreSQL database with `seed_demo`, serves it with gunicorn under the production
 settings (DEBUG off) on 127.0.0.1, drives each page with wrk at 32 connections and writes a
-Markdown table to bench/results/latest.md. Every page's throughput is also given as a ratio to a
-constant 20 KB Django response served by the same gunicorn in the same run (the ceiling), so
-results compare across noisy machines.
+Markdown table to bench/results/latest.md. Every page's throughput is also given as a ratio to
+two ceilings measured in the same run with the same gunicorn settings and worker count, so results
+compare across noisy machines: a constant 20 KB response through the site's full middleware stack
+(/bench/ceiling/), and the same response from a bare Django project (bench/bare_django.py: no
+middleware, no database). Then issue #17's abuse and fault scenarios (bench/abuse.py): full
+exports downloaded while the home page is measured, junk query parameters against the cache's
+size, and Redis paused (the bench's own redis-server, started for the run).
 
     make bench                     # 20,000 products, 15 s per page
     make bench ARGS=--large        # 100,000 products (stress)
@@ -15,7 +19,9 @@ results compare across noisy machines.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
+import functools
 import json
 import os
 import re
@@ -32,6 +38,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import abuse
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 RESULTS = ROOT / "bench" / "results"
@@ -40,8 +48,11 @@ LUA_PERCENTILES = ROOT / "bench" / "percentiles.lua"
 # appended to every results file.
 ANALYSIS = ROOT / "bench" / "analysis.md"
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/ocop_bench"
-# The bench's own Redis database (flushed at the start), as production's page cache uses Redis.
+# The bench's own Redis database (flushed at the start), as production's page cache uses Redis:
+# a redis-server the bench starts for itself when one is installed (abuse.PrivateRedis, the
+# same database number), else this one, shared (then it is never paused).
 DEFAULT_REDIS = "redis://127.0.0.1:6379/3"
+BARE_APP = "bare_django:application"  # bench/bare_django.py
 LOAD_CONNECTIONS = 64
 
 TARGETS = """\
@@ -55,6 +66,12 @@ TARGETS = """\
 | `/products/export.csv` of 100,000 rows | streamed, peak worker memory < 200 MB |
 | `import_catalogue` of 20,000 rows | < 120 s |
 | `seed_demo --products 100000` | < 5 min |
+| #17: any cached page | ≥ 0.6 × bare-Django ceiling |
+| #17: product page, caching off, 20,000 products | ≥ 0.08 × bare-Django ceiling |
+| #17: `/products/` and search, caching off, 20,000 products | ≥ 0.04 × bare-Django ceiling |
+| #17: home page while four clients download full exports | answers within 1 s |
+| #17: junk query parameters (random `utm_source`, unknown names) | no cache growth per junk URL |
+| #17: Redis paused (SIGSTOP) | pages still served, `/healthz` 200 with `"cache": "down"` |
 """
 
 
@@ -68,6 +85,8 @@ class PageResult:
     p50: float = 0.0
     p95: float = 0.0
     p99: float = 0.0
+    max: float = 0.0
+    requests: int = 0
     errors: int = 0
     non_2xx: int = 0
     note: str = ""
@@ -76,7 +95,8 @@ class PageResult:
 @dataclass
 class Run:
     label: str
-    ceiling: PageResult | None = None
+    ceiling: PageResult | None = None  # /bench/ceiling/ through the site's middleware
+    bare: PageResult | None = None  # the same 20 KB from bench/bare_django.py
     pages: list[PageResult] = field(default_factory=list)
 
 
@@ -185,8 +205,11 @@ def pages_for(slugs: dict) -> list[tuple[str, str]]:
 
 
 class Gunicorn:
-    def __init__(self, env: dict, port: int, workers: int):
-        self.env, self.port, self.workers = env, port, workers
+    """The site (gunicorn.conf.py's wsgi_app), or with ``app=BARE_APP`` the bare-Django ceiling
+    under the same settings."""
+
+    def __init__(self, env: dict, port: int, workers: int, app: str | None = None):
+        self.env, self.port, self.workers, self.app = env, port, workers, app
         self.proc: subprocess.Popen | None = None
 
     def __enter__(self):
@@ -196,6 +219,8 @@ class Gunicorn:
             "--access-logfile", "/dev/null", "--error-logfile", "-", "--log-level", "warning",
             "--max-requests", "0",
         ]
+        if self.app:
+            cmd += ["--pythonpath", str(ROOT / "bench"), self.app]
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env, start_new_session=True)
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -234,12 +259,15 @@ def run_wrk(wrk: str, url: str, seconds: int, connections: int) -> dict:
         [wrk, f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(LUA_PERCENTILES), url],
         capture_output=True, text=True, check=True,
     ).stdout
-    result = {"rps": 0.0, "p50": 0.0, "p95": 0.0, "p99": 0.0, "errors": 0, "non_2xx": 0}
+    result = {"rps": 0.0, "p50": 0.0, "p95": 0.0, "p99": 0.0, "max": 0.0, "requests": 0, "errors": 0,
+              "non_2xx": 0}
     if m := re.search(r"Requests/sec:\s+([\d.]+)", out):
         result["rps"] = float(m.group(1))
-    for pct in ("p50", "p95", "p99"):
+    for pct in ("p50", "p95", "p99", "max"):
         if m := re.search(rf"^{pct} (\d+)$", out, re.M):
             result[pct] = int(m.group(1)) / 1000.0  # µs -> ms
+    if m := re.search(r"^requests (\d+)$", out, re.M):
+        result["requests"] = int(m.group(1))
     if m := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out):
         result["errors"] = sum(int(x) for x in m.groups())
     if m := re.search(r"Non-2xx or 3xx responses: (\d+)", out):
@@ -318,8 +346,9 @@ def fmt_ms(v: float) -> str:
     return f"{v:.1f}" if v else "–"
 
 
-def evaluate(args, meta: dict, runs: list[Run], export: dict | None, imported: dict | None) -> list[str]:
-    """Issue #7's targets against this run: | target | measured | verdict |."""
+def evaluate(args, meta: dict, runs: list[Run], export: dict | None, imported: dict | None,
+             abused: dict | None = None) -> list[str]:
+    """Issue #7's and #17's targets against this run: | target | measured | verdict |."""
     warm, cold = runs[0], runs[1]
     rows = []
 
@@ -376,11 +405,29 @@ def evaluate(args, meta: dict, runs: list[Run], export: dict | None, imported: d
     if meta.get("seed_seconds") and args.large:
         rows.append(("seed_demo --products 100000 < 5 min", f"{meta['seed_seconds']:.0f} s",
                      verdict(meta["seed_seconds"] < 300)))
+    # Issue #17: against the bare-Django ceiling of the same run (same gunicorn, same workers).
+    bare = warm.bare.rps if warm.bare else 0
+    if bare:
+        ratios = [p.rps / bare for p in warm.pages]
+        lowest = min(warm.pages, key=lambda p: p.rps)
+        rows.append(("#17: any cached page ≥ 0.6 × bare-Django ceiling",
+                     f"{min(ratios):.2f}–{max(ratios):.2f} × (lowest: {lowest.name})",
+                     verdict(min(ratios) >= 0.6, f"(lowest reached {min(ratios) / 0.6:.0%} of it)")))
+    cold_bare = cold.bare.rps if cold.bare else 0
+    at = "" if 15_000 <= meta["products"] <= 25_000 else f" — {meta['products']:,} products (goal is at 20,000)"
+    for name, goal in (("product page", 0.08), ("product list", 0.04), ("search", 0.04)):
+        page = by_name.get(name)
+        if page and cold_bare:
+            ratio = page.rps / cold_bare
+            rows.append((f"#17: {name} `{page.path}` caching off ≥ {goal} × bare-Django ceiling{at}",
+                         f"{ratio:.3f} × ({page.rps:,.0f} of {cold_bare:,.0f} req/s)",
+                         verdict(ratio >= goal, f"(reached {ratio / goal:.0%} of it)")))
+    rows += abuse.evaluate(abused or {})
     return ["| target | this run | verdict |", "|---|---|---|", *[f"| {a} | {b} | {c} |" for a, b, c in rows]]
 
 
 def render(args, meta: dict, runs: list[Run], export: dict | None, imported: dict | None,
-           load_runs: list[PageResult] = ()) -> str:
+           load_runs: list[PageResult] = (), abused: dict | None = None) -> str:
     lines = [
         f"# Benchmark results — {meta['when']}",
         "",
@@ -389,25 +436,33 @@ def render(args, meta: dict, runs: list[Run], export: dict | None, imported: dic
         f"- Machine: {os.cpu_count()} cores; gunicorn {args.workers} sync workers, production settings, "
         f"DEBUG off; PostgreSQL from `DATABASE_URL`; wrk {args.seconds} s per page at "
         f"{args.connections} connections.",
+        f"- Load (1-minute load average; a shared machine): {meta['load_start']:.1f} when the bench "
+        f"started (others' work), {meta['load_end']:.1f} when it ended.",
         f"- Page cache: {meta['cache']}; per-request JSON log lines off (`REQUEST_LOG_LEVEL=WARNING`).",
         f"- Command: `{meta['command']}`",
         "",
     ]
     for run in runs:
         ceiling = run.ceiling.rps if run.ceiling else 0
+        bare = run.bare.rps if run.bare else 0
         lines += [
             f"## {run.label}",
             "",
-            f"Ceiling (constant 20 KB Django response, same gunicorn): **{ceiling:,.0f} req/s**, "
-            f"p99 {fmt_ms(run.ceiling.p99) if run.ceiling else '–'} ms.",
+            f"Ceilings (a constant 20 KB response, same gunicorn settings and {args.workers} workers): "
+            f"full stack (`/bench/ceiling/` through the site's middleware) **{ceiling:,.0f} req/s**, "
+            f"p99 {fmt_ms(run.ceiling.p99) if run.ceiling else '–'} ms; bare Django "
+            f"(`bench/bare_django.py`, no middleware, no database) **{bare:,.0f} req/s**, "
+            f"p99 {fmt_ms(run.bare.p99) if run.bare else '–'} ms"
+            + (f"; the full stack is {ceiling / bare:.2f} × the bare ceiling." if ceiling and bare else "."),
             "",
-            "| page | path | queries | req/s | × ceiling | p50 ms | p95 ms | p99 ms | errors | non-2xx | note |",
-            "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+            "| page | path | queries | req/s | × full stack | × bare | p50 ms | p95 ms | p99 ms | errors | non-2xx | note |",
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
         ]
         for p in run.pages:
             ratio = f"{p.rps / ceiling:.3f}" if ceiling and p.rps else "–"
+            bare_ratio = f"{p.rps / bare:.3f}" if bare and p.rps else "–"
             lines.append(
-                f"| {p.name} | `{p.path}` | {p.queries} | {p.rps:,.0f} | {ratio} | {fmt_ms(p.p50)} | "
+                f"| {p.name} | `{p.path}` | {p.queries} | {p.rps:,.0f} | {ratio} | {bare_ratio} | {fmt_ms(p.p50)} | "
                 f"{fmt_ms(p.p95)} | {fmt_ms(p.p99)} | {p.errors} | {p.non_2xx} | {p.note} |"
             )
         lines.append("")
@@ -445,8 +500,13 @@ def render(args, meta: dict, runs: list[Run], export: dict | None, imported: dic
               for p in meta["single_runs"]],
             "",
         ]
-    lines += ["## Targets (issue #7) against this run", "", *evaluate(args, meta, runs, export, imported), ""]
-    lines += ["## Targets (issue #7)", "", TARGETS]
+    if abused:
+        lines += abuse.render(abused)
+    lines += ["## Targets (issues #7 and #17) against this run", "",
+              *evaluate(args, meta, runs, export, imported, abused), ""]
+    lines += ["## Targets (issues #7 and #17)", "",
+              "Issue #7's ratios are to the full-stack ceiling, issue #17's to the bare-Django one.", "",
+              TARGETS]
     if meta.get("notes"):
         lines += ["## Notes", "", *[f"- {n}" for n in meta["notes"]], ""]
     if ANALYSIS.exists():
@@ -471,13 +531,27 @@ def main() -> int:
     args.seconds = args.seconds or (3 if args.quick else 15)
     default_name = "quick.md" if args.quick else "latest-large.md" if args.large else "latest.md"
     output = Path(args.output) if args.output else RESULTS / default_name
+    # A SIGTERM (a CI timeout) unwinds like Ctrl-C: Redis resumed and stopped, gunicorns stopped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    with contextlib.ExitStack() as stack:
+        # A redis-server of our own (preferred: pausing it disturbs nobody), unless told which.
+        private_redis = None
+        if not os.environ.get("BENCH_REDIS_URL") and shutil.which("redis-server"):
+            private_redis = stack.enter_context(abuse.PrivateRedis())
+        return run_bench(args, output, private_redis)
 
+
+def run_bench(args, output: Path, private_redis: abuse.PrivateRedis | None) -> int:
+    load_start = os.getloadavg()[0]
     wrk = ensure_wrk()
     db_url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("DATABASE_URL") or DEFAULT_DB
     if not db_url.startswith("postgres"):
         sys.exit("bench: needs PostgreSQL (set DATABASE_URL or BENCH_DATABASE_URL)")
 
     static_root = tempfile.mkdtemp(prefix="ocop-bench-static-")
+    # Each gunicorn that serves the full exports builds them afresh: a file left in media/exports
+    # by an earlier run of the same content version would be served as it is.
+    scratch = tempfile.mkdtemp(prefix="ocop-bench-exports-")
     base_env = dict(
         os.environ,
         DJANGO_SETTINGS_MODULE="ocop_site.settings.production",
@@ -487,19 +561,24 @@ def main() -> int:
         SECURE_SSL_REDIRECT="false",
         BENCH_MODE="true",
         STATIC_ROOT=static_root,
+        EXPORTS_ROOT=os.path.join(scratch, "pages"),
         LOG_LEVEL="WARNING",
         # One JSON line per request is production's default; at thousands of requests a second
         # the bench would measure writing its own log. Behind a load balancer its access log
         # does this job.
         REQUEST_LOG_LEVEL="WARNING",
     )
-    redis_url = os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS)
+    redis_url = private_redis.url if private_redis else os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS)
     if redis_url and redis_available(redis_url):
         base_env["REDIS_URL"] = redis_url
     else:
         base_env.pop("REDIS_URL", None)
-    meta = {"when": datetime.datetime.now().strftime("%Y-%m-%d %H:%M"), "notes": [],
-            "cache": "Redis" if base_env.get("REDIS_URL") else "local memory (no Redis reachable)",
+    cache = "local memory (no Redis reachable)"
+    if base_env.get("REDIS_URL"):
+        cache = (f"Redis (a redis-server started for this run, `{redis_url}`)" if private_redis
+                 else f"Redis (`{redis_url}`)")
+    meta = {"when": datetime.datetime.now().strftime("%Y-%m-%d %H:%M"), "notes": [], "cache": cache,
+            "load_start": load_start,
             "command": "make bench" + (f" ARGS='{' '.join(sys.argv[1:])}'" if sys.argv[1:] else "")}
 
     seed_seconds = 0.0
@@ -542,17 +621,28 @@ def main() -> int:
         ("Page cache off, facet counts cached", {"PAGE_CACHE_SECONDS": "0", "FACET_CACHE_SECONDS": "300"},
          list_pages),
     ]
-    for label, settings_env, measured_pages in configurations:
-        env = dict(base_env, **settings_env)
-        run = Run(label=label)
-        with Gunicorn(env, args.port, args.workers):
-            base = f"http://127.0.0.1:{args.port}"
-            log(f"{label}: ceiling")
-            run.ceiling = measure(wrk, base, "ceiling", "/bench/ceiling/", args.seconds, args.connections)
-            for name, path in measured_pages:
-                log(f"{label}: {name} {path}")
-                run.pages.append(measure(wrk, base, name, path, args.seconds, args.connections))
-        runs.append(run)
+    # The bare-Django ceiling (no settings module of ours, no database, no Redis), measured before
+    # each configuration; its workers sleep while the site is measured.
+    bare_env = {k: v for k, v in os.environ.items()
+                if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDIS_URL")}
+    bare_base = f"http://127.0.0.1:{args.port + 2}"
+    with Gunicorn(bare_env, args.port + 2, args.workers, app=BARE_APP):
+        bare_bytes = len(fetch(bare_base + "/bench/ceiling/")[2])
+        for label, settings_env, measured_pages in configurations:
+            env = dict(base_env, **settings_env)
+            run = Run(label=label)
+            log(f"{label}: bare-Django ceiling")
+            run.bare = measure(wrk, bare_base, "bare ceiling", "/bench/ceiling/", args.seconds, args.connections)
+            with Gunicorn(env, args.port, args.workers):
+                base = f"http://127.0.0.1:{args.port}"
+                log(f"{label}: ceiling")
+                run.ceiling = measure(wrk, base, "ceiling", "/bench/ceiling/", args.seconds, args.connections)
+                if not runs and len(fetch(base + "/bench/ceiling/")[2]) != bare_bytes:
+                    meta["notes"].append("The two ceilings answer bodies of different lengths.")
+                for name, path in measured_pages:
+                    log(f"{label}: {name} {path}")
+                    run.pages.append(measure(wrk, base, name, path, args.seconds, args.connections))
+            runs.append(run)
 
     # Issue #8's load test: twice the connections, a minute each, caching off (the worst case):
     # slow is acceptable, a refused connection or an error page is not.
@@ -570,8 +660,12 @@ def main() -> int:
     meta["load_seconds"] = load_seconds
     meta["single_runs"] = single_runs
 
+    abused = run_abuse(args, dict(base_env, EXPORTS_ROOT=os.path.join(scratch, "abuse")), wrk, pages,
+                       private_redis)
+
     log("export.csv (1 worker, peak memory)")
-    export = measure_export(dict(base_env, PAGE_CACHE_SECONDS="0", FACET_CACHE_SECONDS="0"), args.port + 1)
+    export = measure_export(dict(base_env, PAGE_CACHE_SECONDS="0", FACET_CACHE_SECONDS="0",
+                                 EXPORTS_ROOT=os.path.join(scratch, "export")), args.port + 1)
     imported = None
     if export["status"] == 200 and export["body"]:
         log(f"import_catalogue of {min(export['rows'], IMPORT_ROWS):,} rows")
@@ -579,13 +673,15 @@ def main() -> int:
     else:
         meta["notes"].append("export.csv not available yet: import timing skipped.")
 
+    meta["load_end"] = os.getloadavg()[0]
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(render(args, meta, runs, export, imported, load_runs), encoding="utf-8")
+    output.write_text(render(args, meta, runs, export, imported, load_runs, abused), encoding="utf-8")
     (output.with_suffix(".json")).write_text(json.dumps({
         "meta": {**meta, "single_runs": [p.__dict__ for p in meta.get("single_runs", [])]},
         "load_test": [p.__dict__ for p in load_runs],
-        "runs": [{"label": r.label, "ceiling": r.ceiling.__dict__, "pages": [p.__dict__ for p in r.pages]} for r in runs],
-        "export": {k: v for k, v in export.items() if k != "body"}, "import": imported,
+        "runs": [{"label": r.label, "ceiling": r.ceiling.__dict__, "bare_ceiling": r.bare.__dict__,
+                  "pages": [p.__dict__ for p in r.pages]} for r in runs],
+        "export": {k: v for k, v in export.items() if k != "body"}, "import": imported, "abuse": abused,
     }, indent=1, default=str), encoding="utf-8")
     log(f"wrote {output.relative_to(ROOT)}")
     print(output.read_text(encoding="utf-8"))
@@ -593,11 +689,43 @@ def main() -> int:
     # busy CI machine are reported in the table but do not.
     failures = [p for r in runs for p in r.pages if p.status >= 500 or p.non_2xx]
     failures += [p for p in load_runs if p.status != 200 or p.non_2xx or p.errors]
-    if failures:
-        log("FAILED: " + ", ".join(f"{p.name} ({p.status}, {p.errors} errors, {p.non_2xx} non-2xx)" for p in failures))
+    failed = [f"{p.name} ({p.status}, {p.errors} errors, {p.non_2xx} non-2xx)" for p in failures]
+    failed += abuse.failures(abused)
+    if failed:
+        log("FAILED: " + ", ".join(failed))
         return 1
     shutil.rmtree(static_root, ignore_errors=True)
+    shutil.rmtree(scratch, ignore_errors=True)
     return 0
+
+
+def run_abuse(args, env: dict, wrk: str, pages: list[tuple[str, str]],
+              private_redis: abuse.PrivateRedis | None) -> dict:
+    """Issue #17's scenarios (bench/abuse.py) against one gunicorn with the production caching;
+    shortened under --quick. Redis is paused only if the bench started it."""
+    env = dict(env, PAGE_CACHE_SECONDS="300", FACET_CACHE_SECONDS="300")
+    results = {"private_redis": bool(private_redis), "skipped": []}
+    driver = functools.partial(run_wrk, wrk)
+    junk_paths = [path for name, path in pages if name in ("home", "product list", "search", "product page")]
+    with Gunicorn(env, args.port, args.workers):
+        base = f"http://127.0.0.1:{args.port}"
+        if env.get("REDIS_URL"):
+            results["junk"] = abuse.junk_parameters(base, env["REDIS_URL"], junk_paths,
+                                                    count=500 if args.quick else 2000,
+                                                    unknown=50 if args.quick else 200)
+        else:
+            results["skipped"].append("Junk parameters vs cache size: not run (no Redis).")
+        results["exports"] = abuse.exports_vs_home(driver, base, args.seconds)
+        if private_redis and env.get("REDIS_URL") == private_redis.url:
+            results["paused"] = abuse.redis_paused(driver, base, private_redis.pid,
+                                                   seconds=5 if args.quick else 10,
+                                                   connections=args.connections,
+                                                   wait_recovery=not args.quick)
+        else:
+            results["skipped"].append(
+                "Redis paused: not run; the bench pauses only a redis-server it started itself "
+                "(`redis-server` not installed, or `BENCH_REDIS_URL` set).")
+    return results
 
 
 if __name__ == "__main__":
