@@ -113,7 +113,8 @@ def product():
 
 @pytest.mark.parametrize("filename, content, content_type, message", [
     ("corrupt.jpg", phone_photo_with_gps()[:400], "image/jpeg", "damaged or incomplete"),
-    ("garbage.png", os.urandom(4096), "image/png", "not a JPEG, PNG or WebP"),
+    # Random bytes, but never starting like markup ("<"), which gets the SVG/HTML message instead.
+    ("garbage.png", b"\x01" + os.urandom(4095), "image/png", "not a JPEG, PNG or WebP"),
     ("brochure.jpg", PDF, "image/jpeg", "not a JPEG, PNG or WebP"),
     ("logo.svg", SVG, "image/svg+xml", "Drawings (SVG) and web pages (HTML)"),
     ("photo.jpg", HTML, "image/jpeg", "Drawings (SVG) and web pages (HTML)"),
