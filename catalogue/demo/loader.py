@@ -30,6 +30,8 @@ from catalogue.models import (
 from catalogue.authorities import english_authority
 from catalogue.models.certifications import DEFAULT_AUTHORITY, default_valid_until
 
+from ocop_site.thumbnails import delete_renditions
+
 from .images import placeholder_card
 
 DEFAULT_PATH = Path(settings.BASE_DIR) / "fixtures" / "demo_catalogue.toml"
@@ -167,15 +169,40 @@ def load_demo(path: Path = DEFAULT_PATH, *, today: datetime.date | None = None, 
         # Only a product made now gets a picture: staff may have removed one from a product there already.
         if images and new_product:
             product.refresh_from_db()
-            card = placeholder_card(product.name_vi, product.category.group_code, product.rating_stars)
-            # Assigned unsaved, so the field checks and re-encodes it like any upload.
             # The alt text says in each language that this is illustrative art, not a photo.
-            _save(ProductImage(product=product, position=0, image=card,
-                               alt_text_vi=f"Ảnh minh họa: {product.name_vi}",
+            _save(ProductImage(product=product, position=0, image=_drawn_card(product),
+                               alt_text_vi=_placeholder_alt(product),
                                alt_text_en=f"Illustration: {product.name_en or product.name_vi}"),
                   f"{where}, image")
             report.created["images"] += 1
     return report
+
+
+def _placeholder_alt(product) -> str:
+    return f"Ảnh minh họa: {product.name_vi}"
+
+
+def _drawn_card(product):
+    # Assigned unsaved to the image field, so the field checks and re-encodes it like any upload.
+    return placeholder_card(product.name_vi, product.category.group_code, product.rating_stars)
+
+
+def redraw_pictures() -> int:
+    """Draw the demo's placeholder pictures again with today's drawing (an older demo database
+    keeps the pictures it was loaded with). Only pictures that are still the demo's own are
+    replaced: the loader's alt text, unchanged by staff; a photo staff uploaded is left alone."""
+    redrawn = 0
+    images = ProductImage.objects.select_related("product__category")
+    for image in images.iterator(chunk_size=200):
+        if image.alt_text_vi != _placeholder_alt(image.product):
+            continue
+        old_name, old_width = image.image.name, image.width
+        image.image = _drawn_card(image.product)
+        _save(image, f"product {image.product.code}, image")
+        delete_renditions(image.image.storage, old_name, old_width)
+        image.image.storage.delete(old_name)
+        redrawn += 1
+    return redrawn
 
 
 def _add_missing_aliases(villages: dict, rows: list) -> None:

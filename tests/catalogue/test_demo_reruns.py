@@ -118,3 +118,45 @@ def test_a_second_make_run_keeps_what_staff_changed_in_the_events():
     assert not event.booths.filter(producer_id=removed_producer).exists()
     assert Booth.objects.get(pk=relabelled.pk).label == "Z99"
     assert Event.objects.get(slug=gone_slug).booths.count() == gone_booths
+
+
+def test_redraw_pictures_replaces_the_demos_own_pictures_and_leaves_staff_photos():
+    from django.core.files.base import ContentFile
+
+    from catalogue.demo.images import placeholder_card
+
+    load_demo(images=True)
+    stale, photo = Product.objects.order_by("code")[:2]
+    # An older drawing (another product's picture) still carries the demo's alt text ...
+    old = stale.images.get()
+    old.image = placeholder_card("Khác hẳn", "6", 3)
+    old.save()
+    old_name = old.image.name
+    # ... a photo staff uploaded describes itself.
+    staff_photo = photo.images.get()
+    staff_photo.image = ContentFile(placeholder_card("Ảnh thật", "1", 4).read(), name="that.jpg")
+    staff_photo.alt_text_vi = "Ảnh chụp sản phẩm tại xưởng"
+    staff_photo.save()
+    staff_name = staff_photo.image.name
+
+    out = io.StringIO()
+    call_command("load_demo", "--redraw-pictures", stdout=out)
+
+    assert f"{Product.objects.filter(images__alt_text_vi__startswith='Ảnh minh họa').count()} placeholder" \
+        in out.getvalue()
+    redrawn = stale.images.get()
+    assert redrawn.image.name != old_name and not redrawn.image.storage.exists(old_name)
+    # Stored re-encoded like any upload: the same picture as today's drawing, not the same bytes.
+    with redrawn.image.open("rb") as stored:
+        assert difference(stored, placeholder_card(stale.name_vi, stale.category.group_code, stale.rating_stars)) < 8
+        stored.seek(0)
+        assert difference(stored, placeholder_card("Khác hẳn", "6", 3)) > 20
+    assert photo.images.get().image.name == staff_name
+
+
+def difference(first, second) -> float:
+    """Mean absolute difference of two pictures' pixels (0 to 255)."""
+    from PIL import Image, ImageChops, ImageStat
+
+    with Image.open(first) as a, Image.open(second) as b:
+        return sum(ImageStat.Stat(ImageChops.difference(a.convert("RGB"), b.convert("RGB"))).mean) / 3
