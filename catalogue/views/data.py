@@ -1,11 +1,13 @@
 """Open data: the product export (CSV, .xlsx) and the page that describes it."""
 
+import os
+
 from django.conf import settings
 from django.db.models import Max
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
@@ -21,6 +23,8 @@ from ocop_site.rate_limit import over_limit
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LICENCE_NAME = "CC BY 4.0"
+# How soon to ask again while the first full file is being built (the .xlsx: ~25 s at 20,000).
+EXPORT_RETRY_SECONDS = 15
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 
 # What each column holds, for the open-data page (the full rules: docs/import-format.md).
@@ -64,17 +68,34 @@ def _filtered(request) -> bool:
 
 def _full_file(request, extension: str, content_type: str):
     """The prebuilt full file (catalogue/export_files.py), with validators so a client or proxy
-    that has it already gets a 304."""
+    that has it already gets a 304; while the very first one is being built, a page saying so."""
     path = export_files.full_export(extension)
-    stat = path.stat()
+    try:
+        handle = open(path, "rb") if path else None
+    except FileNotFoundError:  # an older file, deleted just now because the new one is ready
+        path = export_files.full_export(extension)
+        handle = open(path, "rb") if path else None
+    if handle is None:
+        return _being_prepared(request)
+    stat = os.fstat(handle.fileno())
     etag = f'"{path.stem}-{stat.st_size}"'
     conditional = get_conditional_response(request, etag=etag, last_modified=int(stat.st_mtime))
     if conditional is not None:
+        handle.close()
         return conditional
-    response = FileResponse(open(path, "rb"), as_attachment=True, filename=_filename(extension),
+    response = FileResponse(handle, as_attachment=True, filename=_filename(extension),
                             content_type=content_type)
     response["ETag"] = etag
     response["Last-Modified"] = http_date(stat.st_mtime)
+    return response
+
+
+def _being_prepared(request):
+    """503 with Retry-After: no full file on disk yet; the page reloads itself and then gets it."""
+    response = render(request, "catalogue/export_preparing.html",
+                      {"retry_after": EXPORT_RETRY_SECONDS}, status=503)
+    response["Retry-After"] = str(EXPORT_RETRY_SECONDS)
+    patch_cache_control(response, no_store=True)
     return response
 
 

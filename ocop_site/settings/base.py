@@ -233,6 +233,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 # The full open-data exports, built once per content version (catalogue/export_files.py).
 EXPORTS_ROOT = env.path("EXPORTS_ROOT", default=Path(MEDIA_ROOT) / "exports")
+# Off, a request that finds no current file builds it itself (the tests, whose data a background
+# thread could not see inside the test's transaction).
+EXPORTS_BUILD_IN_BACKGROUND = env.bool("EXPORTS_BUILD_IN_BACKGROUND", default=True)
 EXPORT_MAX_ROWS = env.int("EXPORT_MAX_ROWS", default=20000)  # a filtered export above this: 400
 EXPORT_RATE_LIMIT = env.int("EXPORT_RATE_LIMIT", default=10)  # filtered exports per address ...
 EXPORT_RATE_SECONDS = env.int("EXPORT_RATE_SECONDS", default=60)  # ... within this many seconds

@@ -19,3 +19,6 @@ SEARCH_SUGGEST_CACHE_SECONDS = 0
 # The property tests fetch filtered exports hundreds of times from one address; the limit itself
 # is tested with a small value (tests/data/test_export_files.py).
 EXPORT_RATE_LIMIT = 100_000
+# A background build could not see a test's data (inside the test's transaction): the request
+# builds the file itself; tests/data/test_export_background.py turns the background build on.
+EXPORTS_BUILD_IN_BACKGROUND = False

@@ -1,13 +1,14 @@
 """manage.py build_exports: build the full open-data files (/products/export.csv and .xlsx) for
-the current content version and day, so no visitor's request has to.
+the current content version and day, in the foreground.
 
-A request builds a missing file itself, under a lock; at national scale the .xlsx takes tens of
-seconds, close to gunicorn's timeout. Run this after a deploy, after a large import and just after
-midnight (when certificates expire and the day's files change): see docs/deploy.md."""
+A request never builds them itself: one that finds no current file starts a background build and
+serves the newest older file meanwhile (catalogue/export_files.py). Run this after a deploy,
+after a large import and just after midnight (when certificates expire and the day's files
+change): see docs/deploy.md; visitors then always get today's file."""
 
 from django.core.management.base import BaseCommand
 
-from catalogue.export_files import FORMATS, full_export
+from catalogue.export_files import FORMATS, build, current_path
 
 
 class Command(BaseCommand):
@@ -15,5 +16,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         for extension in FORMATS:
-            path = full_export(extension)
+            path = current_path(extension)
+            build(extension, path)  # waits for a build another process has running
             self.stdout.write(f"{path} ({path.stat().st_size:,} bytes)")
