@@ -64,6 +64,17 @@ class _BreakerRedisCacheClient(RedisCacheClient):
     def __init__(self, servers, **options):
         super().__init__(servers, **options)
         self.breaker = breaker_for(",".join(servers))
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        """One ``redis.Redis`` per connection pool, kept: Django builds a new one per operation,
+        and its constructor (~100 µs, a case-insensitive dict of ~80 response callbacks) was a
+        quarter of a page cache hit. A client is thread-safe; the pool does the connections."""
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
 
     def _guarded(self, operation, fallback, *args):
         if self.breaker.is_open():

@@ -29,7 +29,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, set_response_etag
@@ -62,13 +62,34 @@ def current_version() -> int:
     memo = _request_version.get()
     if memo is not None and "version" in memo:
         return memo["version"]
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT version FROM {_version_table()} WHERE id = 1")
-        row = cursor.fetchone()
-    version = int(row[0]) if row else 0
+    version = _read_version()
     if memo is not None:
         memo["version"] = version
     return version
+
+
+def _select_version() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT version FROM {_version_table()} WHERE id = 1")
+        row = cursor.fetchone()
+    return int(row[0]) if row else 0
+
+
+def _read_version() -> int:
+    """The version row; on a request's first use of a kept connection, this read is also the
+    connection's health check. Django's CONN_HEALTH_CHECKS would send its own ``SELECT 1``
+    first: a second round trip on every page cache hit, which is nothing else but this read.
+    A connection the database dropped (a restart) fails here as it would fail that check: it is
+    closed and the read tried once more on a new one, as Django would have done."""
+    if (connection.connection is None or not connection.settings_dict["CONN_HEALTH_CHECKS"]
+            or connection.health_check_done or connection.in_atomic_block):
+        return _select_version()
+    connection.health_check_done = True
+    try:
+        return _select_version()
+    except (OperationalError, InterfaceError):
+        connection.close()
+        return _select_version()
 
 
 @contextlib.contextmanager

@@ -52,11 +52,13 @@ MIDDLEWARE = [
     "ocop_site.health.HealthCheckMiddleware",  # first: /healthz needs nothing below
     "ocop_site.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # As early as possible: a cached page needs only the URL and "no session cookie". A stored
+    # page keeps the headers the middleware below added (CSP, Permissions-Policy, Vary, ...), so
+    # a hit runs none of them.
+    "ocop_site.page_cache.AnonymousPageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "ocop_site.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # As early as possible: a cached page needs only the URL and "no session cookie".
-    "ocop_site.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

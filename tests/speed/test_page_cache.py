@@ -82,3 +82,51 @@ def test_pages_survive_a_dead_redis(client, settings):
 
 def test_benchmark_endpoints_are_off_unless_bench_mode(client):
     assert client.get("/bench/ceiling/").status_code == 404
+
+
+SECURITY_HEADERS = ("Content-Security-Policy", "Permissions-Policy", "X-Content-Type-Options",
+                    "Referrer-Policy", "X-Frame-Options", "Content-Language", "Vary")
+
+
+@pytest.mark.parametrize("path", ["/products/", "/en/products/"])
+def test_a_hit_answers_with_one_query_and_the_headers_of_a_full_response(
+        client, page_cache_on, path, django_assert_num_queries):
+    """The cache answers before the rest of the middleware (CSP, sessions, locale, ...): a hit
+    costs the content version's read alone, and carries every header the miss had."""
+    certified_product(4)
+    miss = client.get(path)
+    with django_assert_num_queries(1):
+        hit = client.get(path)
+    assert hit["X-Page-Cache"] == "hit"
+    for header in SECURITY_HEADERS:
+        assert hit.get(header) == miss.get(header), header
+    assert "default-src" in hit["Content-Security-Policy"] and hit["Permissions-Policy"]
+
+
+def test_a_database_connection_dropped_between_requests_is_replaced_quietly(
+        client, page_cache_on, django_db_serialized_rollback, transactional_db):
+    """The page cache's version read doubles as the kept connection's health check: a connection
+    the database dropped (a restart, an idle timeout) costs no error page."""
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("dropping one server connection needs PostgreSQL")
+    certified_product(4)
+    connection.settings_dict["CONN_MAX_AGE"] = 60
+    connection.close()  # the next one is opened to be kept, as in production
+    try:
+        assert client.get("/products/").status_code == 200
+        assert connection.connection is not None
+        pid = connection.connection.info.backend_pid
+        other = connections.create_connection("default")
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+        other.close()
+        # What Django does when the next request starts (the test client skips it).
+        connection.close_if_unusable_or_obsolete()
+        response = client.get("/products/")
+        assert response.status_code == 200 and response["X-Page-Cache"] == "hit"
+        assert connection.connection.info.backend_pid != pid
+    finally:
+        connection.settings_dict["CONN_MAX_AGE"] = 0
+        connection.close()
