@@ -214,11 +214,11 @@ def _headers_only(response):
 class AnonymousPageCacheMiddleware:
     """Serve and store whole pages for anonymous visitors.
 
-    It sits right after SecurityMiddleware/WhiteNoise, before sessions, locale, CSRF, auth and
-    the rest: a hit needs only the URL and the absence of a session cookie, so it skips all of
-    them. A stored page is the response as every inner middleware left it (Content-Language,
-    Vary, X-Frame-Options, ...); the outer ones (CSP, Permissions-Policy, security headers) run
-    on hits as on misses.
+    It sits right after SecurityMiddleware, before CSP, WhiteNoise, sessions, locale, CSRF, auth
+    and the rest: a hit needs only the URL and the absence of a session cookie, so it skips all
+    of them. A stored page is the response as every inner middleware left it (CSP,
+    Permissions-Policy, Content-Language, Vary, X-Frame-Options, ...); the outer ones (the
+    security headers, the request log) run on hits as on misses.
     """
 
     def __init__(self, get_response):
