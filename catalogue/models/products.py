@@ -66,14 +66,14 @@ class ProductQuerySet(models.QuerySet):
         )
 
     def for_detail(self):
-        """What the product page shows: category path, places, current certificate, images.
-
-        The former districts of the producer's and the village's places are loaded afterwards
-        for both at once (``with_former_districts``): two prefetches would cost two queries."""
+        """What the product page shows: producer, village, current certificate, images, and
+        what other apps annotate (``catalogue.extensions``). The search columns stay in the
+        database. The category path and the places come from the shared lookups instead of
+        joins (``CatalogueLookups.fill_product``); read without them, they load lazily."""
         from catalogue import extensions
 
-        return self.select_related(
-            "category__parent__parent", "producer__area", "village__area", "current_certification",
+        return self.select_related("producer", "village", "current_certification").defer(
+            "search_text", "search_name", "search_accented",
         ).prefetch_related(
             models.Prefetch("images", queryset=ProductImage.objects.order_by("position", "pk")),
         ).annotate(**extensions.detail_annotations())
