@@ -199,7 +199,7 @@ class ProductDetailView(DetailView):
         if product.village_id:
             same_village = (
                 Product.objects.listed().filter(village_id=product.village_id).exclude(pk=product.pk)
-                .for_cards()[:RELATED_PRODUCTS]
+                .as_cards()[:RELATED_PRODUCTS]
             )
         return super().get_context_data(
             rating_history=product.certifications.order_by("issued_on", "pk"),
