@@ -88,7 +88,8 @@ class CatalogueLookups:
         category path is read without a query."""
         by_pk = {category.pk: category for category in self.categories}
         for category in self.categories:
-            category.parent = by_pk.get(category.parent_id)
+            if category.parent_id in by_pk:
+                category.parent = by_pk[category.parent_id]
         return by_pk
 
     @cached_property

@@ -52,6 +52,7 @@ CARD_COLUMNS = (
     "category__name_vi", "category__name_en", "producer__name", "village__name_vi", "village__name_en",
 )
 
+
 class ProductQuerySet(models.QuerySet):
     def listed(self, *, on=None):
         """Products shown to the public: their current certification is active and unexpired.
