@@ -83,6 +83,16 @@ class CatalogueLookups:
         return by_group
 
     @cached_property
+    def category_by_pk(self) -> dict[int, Category]:
+        """Categories by id, each with its parent attached (the same shared objects), so a
+        category path is read without a query."""
+        by_pk = {category.pk: category for category in self.categories}
+        for category in self.categories:
+            if category.parent_id in by_pk:
+                category.parent = by_pk[category.parent_id]
+        return by_pk
+
+    @cached_property
     def category_by_slug(self) -> dict[str, Category]:
         return {category.slug: category for category in self.categories}
 
@@ -101,6 +111,10 @@ class CatalogueLookups:
     @cached_property
     def areas(self) -> list[Area]:
         return list(Area.objects.prefetch_related("former_districts").order_by("sort_name"))
+
+    @cached_property
+    def area_by_pk(self) -> dict[int, Area]:
+        return {area.pk: area for area in self.areas}
 
     @cached_property
     def area_by_slug(self) -> dict[str, Area]:
@@ -123,6 +137,20 @@ class CatalogueLookups:
             for district in area.former_districts.all():
                 area_ids.setdefault(district.pk, set()).add(area.pk)
         return area_ids
+
+    def fill_product(self, product: Product) -> Product:
+        """Give a product from ``Product.objects.for_detail()`` its category (with the groups
+        above it) and its producer's and village's places (with their former districts) from
+        these shared rows: joining and prefetching them again on every product page cost more
+        than the rest of its query. Anything not found here (added since these were read) is
+        left to load as usual."""
+        if category := self.category_by_pk.get(product.category_id):
+            product.category = category
+        places = [product.producer] + ([product.village] if product.village_id else [])
+        for holder in places:
+            if holder.area_id and (area := self.area_by_pk.get(holder.area_id)):
+                holder.area = area
+        return product
 
     def place_choices(self, *, only_area_ids=None) -> list[tuple[str, str]]:
         """Wards/communes, then former districts, as (slug, name); with ``only_area_ids``,

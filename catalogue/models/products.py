@@ -43,6 +43,16 @@ CARD_DEFERRED = (
 )
 
 
+# The columns a product card shows (templates/includes/product_card.html), for a few cards
+# beside a page's main content (see ProductQuerySet.as_cards). modeltranslation widens "name"
+# to its _vi/_en columns on the product only, not across a join.
+CARD_COLUMNS = (
+    "slug", "name", "sort_name", "category", "producer", "village", "current_certification",
+    "rating_stars", "rating_potential_five_star", "rating_valid_until",
+    "category__name_vi", "category__name_en", "producer__name", "village__name_vi", "village__name_en",
+)
+
+
 class ProductQuerySet(models.QuerySet):
     def listed(self, *, on=None):
         """Products shown to the public: their current certification is active and unexpired.
@@ -65,15 +75,21 @@ class ProductQuerySet(models.QuerySet):
             models.Prefetch("images", queryset=ProductImage.objects.order_by("position", "pk"))
         )
 
-    def for_detail(self):
-        """What the product page shows: category path, places, current certificate, images.
+    def as_cards(self):
+        """``for_cards()`` reading only the columns a card shows: for the cards of another
+        page (the product page's same-village products), whose objects are used for nothing
+        else. Building the full rows was a quarter of that block's time."""
+        return self.for_cards().only(*CARD_COLUMNS)
 
-        The former districts of the producer's and the village's places are loaded afterwards
-        for both at once (``with_former_districts``): two prefetches would cost two queries."""
+    def for_detail(self):
+        """What the product page shows: producer, village, current certificate, images, and
+        what other apps annotate (``catalogue.extensions``). The search columns stay in the
+        database. The category path and the places come from the shared lookups instead of
+        joins (``CatalogueLookups.fill_product``); read without them, they load lazily."""
         from catalogue import extensions
 
-        return self.select_related(
-            "category__parent__parent", "producer__area", "village__area", "current_certification",
+        return self.select_related("producer", "village", "current_certification").defer(
+            "search_text", "search_name", "search_accented",
         ).prefetch_related(
             models.Prefetch("images", queryset=ProductImage.objects.order_by("position", "pk")),
         ).annotate(**extensions.detail_annotations())

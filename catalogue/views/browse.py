@@ -5,7 +5,6 @@ from collections import Counter
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import prefetch_related_objects
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext as _
 from django.views.generic import DetailView, TemplateView
@@ -192,11 +191,7 @@ class ProductDetailView(DetailView):
         return Product.objects.for_detail()
 
     def get_object(self, queryset=None):
-        product = super().get_object(queryset)
-        # One query for the former districts of both places shown (producer's and village's).
-        places = [place for place in (product.producer.area, product.village and product.village.area) if place]
-        prefetch_related_objects(places, "former_districts")
-        return product
+        return CatalogueLookups.shared().fill_product(super().get_object(queryset))
 
     def get_context_data(self, **kwargs):
         product = self.object
@@ -204,7 +199,7 @@ class ProductDetailView(DetailView):
         if product.village_id:
             same_village = (
                 Product.objects.listed().filter(village_id=product.village_id).exclude(pk=product.pk)
-                .for_cards()[:RELATED_PRODUCTS]
+                .as_cards()[:RELATED_PRODUCTS]
             )
         return super().get_context_data(
             rating_history=product.certifications.order_by("issued_on", "pk"),

@@ -52,6 +52,11 @@ def booths_to_meet(producer=None, product=None, limit=5):
         Booth.objects.filter(producer_id=producer_id, event__is_published=True,
                              event__end_date__gte=hanoi_today())
         .select_related("event", "event__area")
+        # What meet_them_at.html shows: the event's link, name, dates and venue, the booth's label.
+        # (modeltranslation widens only() to the _vi/_en columns on the booth, not across a join.)
+        .only("label", "event", "event__slug", "event__name_vi", "event__name_en", "event__start_date",
+              "event__end_date", "event__start_time", "event__end_time", "event__venue_name_vi",
+              "event__venue_name_en", "event__area", "event__area__name", "event__area__kind")
         .order_by("event__start_date", "event__start_time", "event__pk")
     )
     if product is not None:

