@@ -268,9 +268,9 @@ def _village_facet(filterset: ProductFilter, counts: Counter) -> Facet:
     filters by its address (?village=slug) and /villages/ lists them all."""
     chosen = filterset.selected.get("village")
     options = [
-        FacetOption(v.slug, v.name, counts[str(v.pk)], chosen == v.slug)
-        for v in filterset.lookups.villages
-        if counts[str(v.pk)] or chosen == v.slug
+        FacetOption(slug, name, count, chosen == slug)
+        for pk, slug, name in filterset.lookups.labels().villages
+        if (count := counts.get(pk, 0)) or chosen == slug
     ]
     facet = Facet("village", options)
     if len(options) > VILLAGE_OPTIONS:
@@ -284,21 +284,21 @@ def _village_facet(filterset: ProductFilter, counts: Counter) -> Facet:
 def _category_facet(filterset: ProductFilter, counts: Counter) -> Facet:
     """Groups, sub-groups and categories as a tree; each counts everything below it, as the
     filter does (``Product.objects.in_category``)."""
-    categories = filterset.lookups.categories
-    by_pk = {category.pk: category for category in categories}
+    categories = filterset.lookups.labels().categories  # (id, parent id, slug, name)
+    parent_of = {pk: parent_pk for pk, parent_pk, _slug, _name in categories}
     totals = Counter()
     for pk, count in counts.items():
-        category = by_pk.get(int(pk))
-        while category is not None:
-            totals[category.pk] += count
-            category = by_pk.get(category.parent_id)
+        pk = int(pk)
+        while pk in parent_of:
+            totals[pk] += count
+            pk = parent_of[pk]
 
     chosen = set(filterset.selected.get("category", []))
     nodes, roots = {}, []
-    for category in categories:  # ordered by code: parents come before their children
-        node = FacetOption(category.slug, category.name, totals[category.pk], category.slug in chosen)
-        nodes[category.pk] = node
-        (nodes[category.parent_id].children if category.parent_id in nodes else roots).append(node)
+    for pk, parent_pk, slug, name in categories:  # ordered by code: parents come before their children
+        node = FacetOption(slug, name, totals[pk], slug in chosen)
+        nodes[pk] = node
+        (nodes[parent_pk].children if parent_pk in nodes else roots).append(node)
 
     def shown(option: FacetOption) -> bool:
         option.children = [child for child in option.children if shown(child)]
@@ -308,25 +308,17 @@ def _category_facet(filterset: ProductFilter, counts: Counter) -> Facet:
 
 
 def _area_facet(filterset: ProductFilter, counts: Counter) -> Facet:
-    lookups = filterset.lookups
+    labels = filterset.lookups.labels()
     chosen = filterset.selected.get("area")
     areas = [
-        option for option in (
-            FacetOption(area.slug, area.full_name, counts[str(area.pk)], area.slug == chosen)
-            for area in lookups.areas
-        )
-        if option.count or option.selected
+        FacetOption(slug, name, count, slug == chosen)
+        for pk, slug, name in labels.areas
+        if (count := counts.get(pk, 0)) or slug == chosen
     ]
     districts = [
-        option for option in (
-            FacetOption(
-                district.slug, district.full_name,
-                sum(counts[str(pk)] for pk in lookups.area_ids_by_former_district[district.pk]),
-                district.slug == chosen,
-            )
-            for district in lookups.former_districts
-        )
-        if option.count or option.selected
+        FacetOption(slug, name, count, slug == chosen)
+        for slug, name, area_pks in labels.former_districts
+        if (count := sum(counts.get(pk, 0) for pk in area_pks)) or slug == chosen
     ]
     return Facet("area", areas + districts, option_groups=[
         (_("Wards and communes (since 2025)"), areas),
