@@ -13,6 +13,7 @@ from functools import cached_property
 
 import django_filters
 from django import forms
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -68,6 +69,17 @@ class CatalogueLookups:
 
     def __init__(self):
         self._labels: "dict[str | None, LookupLabels]" = {}
+        self._for_today: dict[str, tuple] = {}
+
+    def for_today(self, name: str, compute):
+        """``compute()``, kept with these lookups (so until the content changes) for the rest
+        of the day in Vietnam: for what is worked out from the listed products, whose listing
+        ends on a date (``Product.objects.listed``). Every caller shares the value: read only."""
+        today = timezone.localdate()
+        held = self._for_today.get(name)
+        if held is None or held[0] != today:
+            held = self._for_today[name] = (today, compute())
+        return held[1]
 
     def labels(self) -> "LookupLabels":
         """The options' names in the active language, worked out once per language for as long
