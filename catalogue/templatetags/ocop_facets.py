@@ -41,11 +41,11 @@ def _category_list(options, narrower: str) -> str:
     # template renders per product list page.
     items = []
     for option in options:
-        label = escape(str(option.label))
+        label, value = escape(str(option.label)), escape(str(option.value))
+        checked = " checked" if option.selected else ""
         item = (
-            f'\n    <li>\n      <label><input type="checkbox" name="category" value="{escape(str(option.value))}"'
-            f'{" checked" if option.selected else ""}>\n        {label} <span class="count">({int(option.count)})'
-            "</span></label>\n      "
+            f'\n    <li>\n      <label><input type="checkbox" name="category" value="{value}"{checked}>'
+            f'\n        {label} <span class="count">({int(option.count)})</span></label>\n      '
         )
         if option.children:
             item += (
