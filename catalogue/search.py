@@ -269,9 +269,8 @@ def interpret(text: str, products, *, correct: bool = True) -> SearchQuery:
     """The SearchQuery for ``text`` within ``products`` (a queryset: the listed products);
     ``correct=False`` searches exactly what was typed.
 
-    One query reads the query's words from the vocabulary. Only when a word is unknown, a
-    second reads the words one edit from the unknown ones (hundreds of candidates: reading them
-    for every search cost ~3 ms) and a third checks which corrections find products."""
+    One query reads the query's words and every word one edit from the unknown ones from the
+    vocabulary; a second, only when a word is unknown, checks which corrections find products."""
     from catalogue.models import SearchWord
 
     pairs = typed_words(text)
@@ -282,17 +281,14 @@ def interpret(text: str, products, *, correct: bool = True) -> SearchQuery:
     plain_query = SearchQuery(typed=text, words=tuple(words), accented=accented)
     if not correct:
         return plain_query
-    def vocabulary(wanted) -> dict[str, tuple[str, int]]:
-        return {word: (spelling, frequency) for word, spelling, frequency in SearchWord.objects.filter(
-            word__in=sorted(wanted)).values_list("word", "spelling", "frequency")}
-
     correctable = [w for w in words if w.isalpha() and len(w) > 1]
-    known = vocabulary(set(words))
+    edits = {w: one_edit_away(w) for w in correctable}
+    wanted = set(words) | {c for cands in edits.values() for c in cands}
+    known = {word: (spelling, frequency) for word, spelling, frequency in SearchWord.objects.filter(
+        word__in=sorted(wanted)).values_list("word", "spelling", "frequency")}
     unknown = [w for w in correctable if w not in known]
     if not unknown or any(w.isdigit() for w in unknown):
         return plain_query
-    edits = {w: one_edit_away(w) for w in unknown}
-    known |= vocabulary({c for cands in edits.values() for c in cands} - known.keys())
     options = []
     for word in words:
         if word not in unknown:
