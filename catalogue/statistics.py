@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalogue import facets
-from catalogue.facets import cached_count_listed, count_listed
+from catalogue.facets import count_listed, listed_counts
 from catalogue.filters import CatalogueLookups
 from catalogue.models import Certification, Product
 
@@ -175,8 +175,8 @@ def catalogue_statistics(*, on=None):
     listed = Product.objects.listed(on=today)
     # Stars, groups and places in one pass over the listed products (facets' covering index).
     names = ["stars", "potential", "category", "area"]
-    counts = cached_count_listed(listed, names) if on is None else count_listed(listed, names)
     lookups = CatalogueLookups.shared()
+    counts = listed_counts(lookups) if on is None else count_listed(listed, names)
     stars = star_levels(counts)
     districts = former_districts(counts, lookups)
     area_rows = areas(counts, lookups)

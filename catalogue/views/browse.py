@@ -12,9 +12,9 @@ from django_filters.views import FilterView
 
 from catalogue.facets import (
     active_filters,
-    cached_count_listed,
     cached_count_options,
     filters_in_use,
+    listed_counts,
     matching_count,
     product_facets,
     star_levels,
@@ -110,9 +110,9 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         listed = Product.objects.listed()
-        # Stars, groups and villages counted in one query; names from the shared lookups.
-        counts = cached_count_listed(listed, ["stars", "potential", "category", "village"])
+        # Stars, groups and villages: the listed products' counts, kept with the shared lookups.
         lookups = CatalogueLookups.shared()
+        counts = listed_counts(lookups)
         groups = [copy.copy(group) for group in lookups.groups]  # the shared lookups stay unwritten
         group_counts = lookups.group_counts(counts["category"])
         for group in groups:

@@ -74,3 +74,19 @@ def test_counts_are_right_when_the_cache_is_down(client, settings):
     response = client.get("/en/products/")
     assert response.status_code == 200
     assert star_counts(response) == {"5": 0, "4": 1, "3": 0}
+
+
+def test_the_unfiltered_counts_are_kept_in_the_process_until_the_content_changes(client, settings):
+    """The list without filters and the home page share the listed products' counts, kept in
+    the worker with the shared lookups even when the facet cache is off."""
+    settings.FACET_CACHE_SECONDS = 0
+    certified_product(5)
+    assert star_counts(client.get("/en/products/")) == {"5": 1, "4": 0, "3": 0}
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/en/products/")
+        assert home_five_stars(client) == 1
+    assert star_counts(again) == {"5": 1, "4": 0, "3": 0}
+    assert not [query for query in queries if "COUNT(" in query["sql"].upper()]
+    certified_product(4)
+    assert star_counts(client.get("/en/products/")) == {"5": 1, "4": 1, "3": 0}
+    assert star_counts(client.get("/en/products/?stars=4")) == {"5": 1, "4": 1, "3": 0}
