@@ -290,11 +290,17 @@ def measure(wrk: str, base: str, name: str, path: str, seconds: int, connections
 
 
 def measure_export(env: dict, port: int) -> dict:
-    """Time the full CSV export and the peak memory (VmHWM) of the single worker serving it."""
+    """Time the full CSV export and the peak memory (VmHWM) of the single worker serving it.
+    The first download finds no file: it starts the background build (in that worker) and gets
+    503 "being prepared"; the client asks again every half second until the file comes."""
     with Gunicorn(env, port, workers=1) as server:
         url = f"http://127.0.0.1:{port}/products/export.csv"
         started = time.perf_counter()
         status, _headers, body = fetch(url)
+        first_status = status
+        while status == 503 and time.perf_counter() - started < 300:
+            time.sleep(0.5)
+            status, _headers, body = fetch(url)
         elapsed = time.perf_counter() - started
         peak_kb = None
         for pid in server.worker_pids():
@@ -304,7 +310,8 @@ def measure_export(env: dict, port: int) -> dict:
                 if m:
                     peak_kb = int(m.group(1))
         return {
-            "status": status, "seconds": elapsed, "peak_mb": peak_kb / 1024 if peak_kb else None,
+            "status": status, "first_status": first_status, "seconds": elapsed,
+            "peak_mb": peak_kb / 1024 if peak_kb else None,
             "rows": max(body.count(b"\n") - 1, 0), "body": body if status == 200 else b"",
         }
 
@@ -472,7 +479,9 @@ def render(args, meta: dict, runs: list[Run], export: dict | None, imported: dic
             "## Export and import",
             "",
             f"- `/products/export.csv`: HTTP {export['status']}, {export['rows']:,} rows in "
-            f"{export['seconds']:.1f} s; peak worker memory (VmHWM) {peak}.",
+            f"{export['seconds']:.1f} s from the first request (which answered "
+            f"{export.get('first_status', export['status'])} and started the background build) to the "
+            f"last byte; peak worker memory (VmHWM) {peak}.",
         ]
         if imported:
             lines.append(
