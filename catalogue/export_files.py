@@ -77,6 +77,10 @@ def build(extension: str, path: Path | None = None, *, wait: bool = True) -> boo
             return False
         if path.exists():  # built by whoever held the lock before us
             return True
+        # Half-written files of a build whose process was killed (a worker recycled or timed
+        # out mid-build): nobody else can be writing one while we hold the lock.
+        for orphan in root.glob(f".building-*.{extension}"):
+            orphan.unlink(missing_ok=True)
         with tempfile.NamedTemporaryFile(dir=root, prefix=".building-", suffix=f".{extension}",
                                          delete=False) as out:
             try:

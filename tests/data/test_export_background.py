@@ -101,3 +101,14 @@ def test_a_failed_build_is_logged_and_tried_again(client, monkeypatch, caplog):
     assert client.get("/products/export.xlsx").status_code == 503
     export_files.wait_for_builds(timeout=60)
     assert client.get("/products/export.xlsx").status_code == 200
+
+
+def test_a_half_written_file_left_by_a_killed_build_is_cleared_by_the_next_build(client, settings):
+    certified_product(4)
+    settings.EXPORTS_ROOT.mkdir(parents=True)
+    orphan = settings.EXPORTS_ROOT / ".building-abc123.csv"
+    orphan.write_bytes(b"code,name_vi\nHALF")
+    client.get("/products/export.csv")
+    export_files.wait_for_builds(timeout=60)
+    assert not orphan.exists()
+    assert client.get("/products/export.csv").status_code == 200
