@@ -287,6 +287,8 @@ class AnonymousPageCacheMiddleware:
     def _storable(request, response) -> bool:
         if response.status_code != 200 or response.streaming or response.cookies:
             return False
+        if response.has_header("X-Accel-Redirect"):  # a hand-off to the proxy, not a page
+            return False
         if len(response.content) > getattr(settings, "PAGE_CACHE_MAX_ENTRY_BYTES", MAX_ENTRY_BYTES):
             return False
         cache_control = response.get("Cache-Control", "")

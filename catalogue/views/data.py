@@ -4,7 +4,7 @@ import os
 
 from django.conf import settings
 from django.db.models import Max
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -83,8 +83,16 @@ def _full_file(request, extension: str, content_type: str):
     if conditional is not None:
         handle.close()
         return conditional
-    response = FileResponse(handle, as_attachment=True, filename=_filename(extension),
-                            content_type=content_type)
+    if settings.EXPORTS_ACCEL_REDIRECT:
+        # The proxy (nginx: an `internal` location over EXPORTS_ROOT) sends the file itself, so
+        # a slow download does not hold a sync worker for its whole length.
+        handle.close()
+        response = HttpResponse(content_type=content_type)
+        response["X-Accel-Redirect"] = settings.EXPORTS_ACCEL_REDIRECT.rstrip("/") + "/" + path.name
+        response["Content-Disposition"] = f'attachment; filename="{_filename(extension)}"'
+    else:
+        response = FileResponse(handle, as_attachment=True, filename=_filename(extension),
+                                content_type=content_type)
     response["ETag"] = etag
     response["Last-Modified"] = http_date(stat.st_mtime)
     return response

@@ -250,6 +250,10 @@ EXPORTS_ROOT = env.path("EXPORTS_ROOT", default=Path(MEDIA_ROOT) / "exports")
 # Off, a request that finds no current file builds it itself (the tests, whose data a background
 # thread could not see inside the test's transaction).
 EXPORTS_BUILD_IN_BACKGROUND = env.bool("EXPORTS_BUILD_IN_BACKGROUND", default=True)
+# Behind nginx: the internal location that serves EXPORTS_ROOT (e.g. "/_exports/"); the app
+# then answers a full-file download with X-Accel-Redirect and nginx sends the bytes. Empty: the
+# worker sends the file itself.
+EXPORTS_ACCEL_REDIRECT = env("EXPORTS_ACCEL_REDIRECT", default="")
 EXPORT_MAX_ROWS = env.int("EXPORT_MAX_ROWS", default=20000)  # a filtered export above this: 400
 EXPORT_RATE_LIMIT = env.int("EXPORT_RATE_LIMIT", default=10)  # filtered exports per address ...
 EXPORT_RATE_SECONDS = env.int("EXPORT_RATE_SECONDS", default=60)  # ... within this many seconds

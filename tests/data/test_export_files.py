@@ -125,3 +125,20 @@ def test_the_build_command_prepares_both_files_so_the_next_download_builds_nothi
     for url in FULL:
         assert codes(url, body(client.get(url))) == [product.code]
     assert builds["n"] == 2
+
+
+@pytest.mark.parametrize("url", FULL)
+def test_behind_nginx_the_proxy_sends_the_full_file(client, settings, url):
+    """With EXPORTS_ACCEL_REDIRECT set, the worker answers at once with headers only and nginx
+    sends the file from its internal location: a slow download holds no worker. The hand-off is
+    never kept by the page cache."""
+    settings.EXPORTS_ACCEL_REDIRECT = "/_exports/"
+    settings.PAGE_CACHE_SECONDS = 300
+    certified_product(4)
+    response = client.get(url)
+    assert response.status_code == 200 and response.content == b""
+    name = response["X-Accel-Redirect"].removeprefix("/_exports/")
+    assert (settings.EXPORTS_ROOT / name).is_file() and "/" not in name
+    assert response["Content-Disposition"].startswith('attachment; filename="ocop-hanoi-products-')
+    assert client.get(url, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+    assert "X-Page-Cache" not in client.get(url)
