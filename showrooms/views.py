@@ -107,7 +107,7 @@ class ShowroomDetailView(DetailView):
         schedule = showroom.schedule()
         status = schedule.status(self.now)
         products = (
-            # The product list's cards (includes/product_card.html): same look, same queries.
+            # The product list's cards ({% product_card %}): same look, same queries.
             Product.objects.for_cards().filter(pk__in=showroom.carried_products().values("pk"))
             .order_by("-rating_stars", "sort_name", "pk")
             # How many there are in all, on every row: no separate COUNT query for "and N more".

@@ -45,7 +45,7 @@ CARD_DEFERRED = (
 )
 
 
-# The columns a product card shows (templates/includes/product_card.html), for a few cards
+# The columns a product card shows (catalogue/templatetags/cards.py), for a few cards
 # beside a page's main content (see ProductQuerySet.as_cards). modeltranslation widens "name"
 # to its _vi/_en columns on the product only, not across a join.
 CARD_COLUMNS = (

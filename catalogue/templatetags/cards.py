@@ -1,11 +1,11 @@
-"""``{% product_card product %}`` and ``{% star_badge stars potential %}``: the markup of
-templates/includes/product_card.html and star_badge.html, built in Python.
+"""``{% product_card product %}`` and ``{% star_badge stars potential %}``: a product card
+for grids (``<li>{% product_card product %}</li>``) and an OCOP star rating, the only place
+their markup lives.
 
 Why not templates: a page shows up to 48 cards, and each card as an include with a nested
-star-badge include cost 150-240 µs (24 cards: 3.7 ms; built
-here, 1.1 ms). The includes stay the way pages ask for them, so the markup lives here and
-nowhere else. Escaping follows the templates': names and other values
-are escaped, translations of ``{% translate %}`` too, those of ``{% blocktranslate %}`` not.
+star-badge include cost 150-240 µs (24 cards: 3.7 ms; built here, 1.1 ms). Escaping follows
+the templates they replaced: names and other values are escaped, translations of
+``{% translate %}`` too, those of ``{% blocktranslate %}`` not.
 """
 
 from django import template
@@ -53,7 +53,7 @@ def product_card(product):
     else:
         picture = '<div class="card-image card-image-empty" aria-hidden="true"></div>'
     if product.is_listed:
-        # The newline the star badge's include left: the same bytes as before.
+        # The newline the star badge's include used to leave: the same bytes as before.
         rating = star_badge_html(product.rating_stars, product.rating_potential_five_star) + "\n"
     else:
         not_certified = conditional_escape(gettext("Not currently certified"))
