@@ -65,6 +65,7 @@ class _BreakerRedisCacheClient(RedisCacheClient):
         super().__init__(servers, **options)
         self.breaker = breaker_for(",".join(servers))
         self._clients = {}
+        self._scripts = {}
 
     def get_client(self, key=None, *, write=False):
         """One ``redis.Redis`` per connection pool, kept: Django builds a new one per operation,
@@ -120,15 +121,43 @@ class _BreakerRedisCacheClient(RedisCacheClient):
     def ping(self) -> bool:
         return self._guarded(lambda: bool(self.get_client().ping()), False)
 
+    # KEYS[1] := ARGV[1] (an integer) for ARGV[2] ms, unless it already holds a larger integer.
+    _RAISE_TO = """
+    local current = tonumber(redis.call('GET', KEYS[1]))
+    if current and current > tonumber(ARGV[1]) then return 0 end
+    redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+    return 1
+    """
+
+    def raise_to(self, key, value: int, milliseconds: int) -> None:
+        def operation():
+            client = self.get_client(key, write=True)
+            script = self._scripts.get(id(client))
+            if script is None:
+                script = self._scripts[id(client)] = client.register_script(self._RAISE_TO)
+            script(keys=[key], args=[value, milliseconds])
+
+        self._guarded(operation, None)
+
     # incr() is left unguarded: no value could stand in for a counter.
 
 
 class BreakerRedisCache(RedisCache):
     """``django.core.cache.backends.redis.RedisCache`` behind a circuit breaker."""
 
+    # Every process sees the same entries: a value one worker writes, the others read at once
+    # (the page cache keeps a copy of the content version here; see ocop_site/page_cache.py).
+    shared_between_processes = True
+
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = _BreakerRedisCacheClient
+
+    def raise_to(self, key: str, value: int, timeout: float) -> None:
+        """Set an integer for ``timeout`` seconds unless the key holds a larger one already
+        (atomic: a late writer of an older value cannot win over a newer one)."""
+        key = self.make_and_validate_key(key)
+        self._cache.raise_to(key, int(value), max(1, int(timeout * 1000)))
 
     def status(self) -> str:
         """"ok" or "down" (for /healthz): a PING unless the breaker is already open."""

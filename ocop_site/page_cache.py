@@ -8,7 +8,10 @@ outage into errors. Here:
   of a model in the catalogue, showrooms or events apps bumps the version (bulk writes call
   :func:`invalidate` themselves), so every cached page is stale at once without scanning keys.
   The version is a row in the database (``versioning``), so every worker and command sees the
-  same one, with or without Redis.
+  same one, with or without Redis. With Redis, a copy of it sits beside the pages: a hit reads
+  both in one round trip and never touches the database. The writer raises the copy right after
+  its commit; the copy lives VERSION_COPY_SECONDS, so a copy a failed write left behind is
+  read from the database again that soon.
   The date in the key drops pages at midnight, when certificates expire and events start.
 - Only anonymous GET requests that produce a plain 200 without cookies are stored (HEAD is
   answered from a stored GET, never stored). The key keeps only the query parameters pages
@@ -29,7 +32,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
-from django.db import InterfaceError, OperationalError, connection
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, set_response_etag
@@ -115,6 +118,47 @@ def invalidate() -> None:
     memo = _request_version.get()
     if memo is not None:
         memo.pop("version", None)
+    if _version_copy() is not None:
+        _copy_version_after_commit()
+
+
+# The shared cache's copy of the content version (see the module's docstring).
+VERSION_KEY = "page-cache:content-version"
+
+
+def _version_copy():
+    """The cache that keeps a copy of the version: a shared one (Redis) only. A copy in one
+    process's memory would hide other processes' changes from it."""
+    cache = _cache()
+    return cache if getattr(cache, "shared_between_processes", False) else None
+
+
+def _copy_seconds() -> float:
+    return settings.PAGE_CACHE_VERSION_COPY_SECONDS
+
+
+def _copy_version(version: int) -> None:
+    cache = _version_copy()
+    if cache is not None:
+        cache.raise_to(VERSION_KEY, version, _copy_seconds())  # Redis down: a no-op
+
+
+def _publish_committed_version() -> None:
+    """After the commit: copy the version now in the database (this transaction's bump, or a
+    later one) to the shared cache, so the next hit on any worker sees it."""
+    try:
+        _copy_version(_select_version())
+    except Exception:  # noqa: BLE001 -- the change is committed; the copy expires on its own
+        logger.warning("page cache: could not copy the content version", exc_info=True)
+
+
+def _copy_version_after_commit() -> None:
+    # Once per transaction, however many rows it changes (an import bumps the version per row).
+    # A callback registered inside a savepoint that is rolled back is dropped with it, so the
+    # next bump registers again.
+    if any(callback is _publish_committed_version for _, callback, _ in connection.run_on_commit):
+        return
+    transaction.on_commit(_publish_committed_version)
 
 
 def _on_model_change(sender, **kwargs):
@@ -196,10 +240,34 @@ def _canonical_query(request) -> str:
     return urlencode(sorted(kept))
 
 
-def _key(request, version: int) -> str:
+def _key(request) -> str:
+    """The page's entry. It holds (content version, response): a page stored under an older
+    version is stale, and the next miss overwrites it in place."""
     url = f"{request.scheme}://{request.get_host()}{request.path}?{_canonical_query(request)}"
     digest = hashlib.sha256(url.encode()).hexdigest()
-    return f"page-cache:{version}:{timezone.localdate().isoformat()}:{digest}"
+    return f"page-cache:{timezone.localdate().isoformat()}:{digest}"
+
+
+def _lookup(key: str):
+    """(content version, the stored response or None). With a shared cache, one round trip
+    reads the version's copy and the page; the database only when the copy has expired."""
+    cache = _cache()
+    memo = _request_version.get()
+    if _version_copy() is None:
+        version = current_version()
+        entry = cache.get(key)
+    else:
+        found = cache.get_many([VERSION_KEY, key])  # Redis down or hung: {} (ocop_site/cache.py)
+        version = found.get(VERSION_KEY)
+        if version is None:
+            version = _read_version()
+            _copy_version(version)
+        if memo is not None:
+            memo["version"] = version
+        entry = found.get(key)
+    if entry is not None and entry[0] == version:
+        return version, entry[1]
+    return version, None
 
 
 def _headers_only(response):
@@ -237,8 +305,8 @@ class AnonymousPageCacheMiddleware:
         if not seconds or not _cacheable_request(request):
             return self.get_response(request)
         try:
-            key = _key(request, current_version())
-            cached = _cache().get(key)  # Redis down or hung: a miss (ocop_site/cache.py)
+            key = _key(request)
+            version, cached = _lookup(key)
         except (_NotStored, DisallowedHost):
             return self.get_response(request)  # junk: uncached; a bad host: refused further in
         except Exception:  # noqa: BLE001 -- the version's database down: let the view answer
@@ -256,7 +324,7 @@ class AnonymousPageCacheMiddleware:
             patch_cache_control(response, public=True, max_age=min(timeout, 60))
             response["X-Page-Cache"] = "miss"
             try:
-                _cache().set(key, response, timeout)
+                _cache().set(key, (version, response), timeout)
             except Exception:  # noqa: BLE001 -- e.g. a local cache refusing a value
                 logger.warning("page cache: could not store page", exc_info=True)
         return response

@@ -261,6 +261,9 @@ IMPORT_UPLOAD_DIR = env.path("IMPORT_UPLOAD_DIR", default=Path(tempfile.gettempd
 
 # Whole-page cache for anonymous visitors (ocop_site/page_cache.py); 0 turns it off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0)
+# With Redis, its copy of the content version is trusted this long, then read from the database
+# again: the most a change can stay unseen when its writer could not raise the copy.
+PAGE_CACHE_VERSION_COPY_SECONDS = env.float("PAGE_CACHE_VERSION_COPY_SECONDS", default=1.0)
 # Facet counts of the product list and home page, cached the same way (stale on any change) for
 # the page views the page cache misses: other pages and sort orders of the same filters, staff.
 FACET_CACHE_SECONDS = env.int("FACET_CACHE_SECONDS", default=0)

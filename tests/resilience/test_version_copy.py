@@ -1,0 +1,109 @@
+"""With Redis, a page cache hit reads the content version's copy and the page in one round trip
+and never touches the database; the copy follows every committed change at once, and a copy no
+writer raised (a process without Redis, Redis failing at the commit) expires within seconds."""
+
+import time
+
+import pytest
+from django.core.cache import cache
+from django.db import connection, transaction
+
+from ocop_site import page_cache
+from tests.factories import certified_product
+
+
+@pytest.fixture
+def shared_page_cache(settings, redis_server, transactional_db, django_db_serialized_rollback):
+    # Committed transactions: the copy is raised after a commit, as in production.
+    settings.PAGE_CACHE_SECONDS = 300
+    settings.CACHES = {"default": {"BACKEND": "ocop_site.cache.BreakerRedisCache",
+                                   "LOCATION": redis_server.url, "KEY_PREFIX": "test",
+                                   "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}}}
+    settings.PAGE_CACHE_VERSION_COPY_SECONDS = 60
+    yield
+    cache.clear()
+
+
+def _version_row() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version FROM versioning_contentversion WHERE id = 1")
+        return cursor.fetchone()[0]
+
+
+def test_a_hit_reads_no_database(client, shared_page_cache, django_assert_num_queries):
+    certified_product(4, name="Nước tương Cự Đà")
+    assert client.get("/en/products/")["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        hit = client.get("/en/products/")
+    assert hit.status_code == 200 and hit["X-Page-Cache"] == "hit"
+
+
+def test_a_committed_edit_shows_at_the_next_request(client, shared_page_cache):
+    product = certified_product(4, name="Nước tương Cự Đà")
+    assert "Nước tương Cự Đà" in client.get("/products/").content.decode()
+    assert client.get("/products/")["X-Page-Cache"] == "hit"
+
+    product.name_vi = "Tương bần Hưng Yên"
+    product.save()
+
+    assert cache.get(page_cache.VERSION_KEY) == _version_row()
+    page = client.get("/products/")
+    assert page["X-Page-Cache"] == "miss"
+    assert "Tương bần Hưng Yên" in page.content.decode()
+
+
+def test_one_copy_per_transaction_and_none_for_a_rollback(client, shared_page_cache):
+    certified_product(4, name="Nước tương Cự Đà")
+    client.get("/products/")
+    before = cache.get(page_cache.VERSION_KEY)
+
+    with transaction.atomic():
+        for _ in range(5):
+            page_cache.invalidate()
+        with pytest.raises(RuntimeError), transaction.atomic():
+            page_cache.invalidate()
+            raise RuntimeError("a savepoint rolled back")
+        assert cache.get(page_cache.VERSION_KEY) == before  # nothing before the commit
+    assert cache.get(page_cache.VERSION_KEY) == before + 5 == _version_row()
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        page_cache.invalidate()
+        raise RuntimeError("rolled back")
+    assert cache.get(page_cache.VERSION_KEY) == before + 5 == _version_row()
+    assert client.get("/products/")["X-Page-Cache"] == "miss"  # the first page after the change
+    assert client.get("/products/")["X-Page-Cache"] == "hit"
+
+
+def test_a_change_the_copy_missed_shows_once_the_copy_expires(client, shared_page_cache, settings):
+    settings.PAGE_CACHE_VERSION_COPY_SECONDS = 0.3
+    certified_product(4, name="Nước tương Cự Đà")
+    client.get("/products/")
+    assert client.get("/products/")["X-Page-Cache"] == "hit"
+
+    # A writer that never reaches Redis (no REDIS_URL, or Redis failing at its commit).
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE versioning_contentversion SET version = version + 1 WHERE id = 1")
+    time.sleep(0.5)
+
+    assert client.get("/products/")["X-Page-Cache"] == "miss"
+    assert cache.get(page_cache.VERSION_KEY) == _version_row()
+
+
+def test_an_older_version_never_replaces_a_newer_copy(shared_page_cache):
+    cache.raise_to(page_cache.VERSION_KEY, 41, 60)
+    cache.raise_to(page_cache.VERSION_KEY, 40, 60)  # a reader that read the database earlier
+    assert cache.get(page_cache.VERSION_KEY) == 41
+    cache.raise_to(page_cache.VERSION_KEY, 42, 60)
+    assert cache.get(page_cache.VERSION_KEY) == 42
+
+
+def test_a_paused_redis_serves_pages_from_the_database(client, shared_page_cache, redis_server):
+    certified_product(4, name="Nước tương Cự Đà")
+    client.get("/products/")
+    redis_server.pause()
+    try:
+        page = client.get("/products/")
+        assert page.status_code == 200 and page["X-Page-Cache"] == "miss"
+        assert "Nước tương Cự Đà" in page.content.decode()
+    finally:
+        redis_server.resume()
