@@ -73,8 +73,11 @@ class RequestLogMiddleware:
             response = self.get_response(request)
             response["X-Request-ID"] = request_id
             status = response.status_code
+            level = logging.ERROR if status >= 500 else logging.WARNING if status == 429 else logging.INFO
+            if not request_logger.isEnabledFor(level):  # REQUEST_LOG_LEVEL: skip building the fields
+                return response
             request_logger.log(
-                logging.ERROR if status >= 500 else logging.WARNING if status == 429 else logging.INFO,
+                level,
                 "%s %s %s", request.method, request.path, status,
                 extra={
                     "method": request.method,
