@@ -26,7 +26,7 @@ import itertools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db import models
+from django.db import models, transaction
 from django.db.models.functions import Concat
 
 from catalogue.text import fold_vietnamese, strip_accents
@@ -200,19 +200,39 @@ def learn_words(accented_texts, *, count: bool = False) -> None:
 def rebuild_vocabulary() -> int:
     """The vocabulary from every product's text, with exact frequencies; returns its size."""
     from catalogue.models import Product, SearchWord
+    from ocop_site import page_cache
 
     sources = SearchTextSources.load()
     products = Product.objects.select_related("producer", "village").order_by("pk")
     spellings = vocabulary_of(
         search_columns(p, sources).accented_text for p in products.iterator(chunk_size=2000)
     )
-    SearchWord.objects.all().delete()
-    SearchWord.objects.bulk_create(
-        [SearchWord(word=word, spelling=seen.most_common(1)[0][0], frequency=sum(seen.values()))
-         for word, seen in spellings.items()],
-        batch_size=1000,
-    )
+    with transaction.atomic():
+        SearchWord.objects.all().delete()
+        SearchWord.objects.bulk_create(
+            [SearchWord(word=word, spelling=seen.most_common(1)[0][0], frequency=sum(seen.values()))
+             for word, seen in spellings.items()],
+            batch_size=1000,
+        )
+        # Workers keep the vocabulary until the content version changes (``known_words``).
+        page_cache.invalidate()
     return len(spellings)
+
+
+def known_words() -> dict[str, tuple[str, int]]:
+    """The whole vocabulary, {accent-free word: (usual spelling, frequency)}, read in one query
+    and kept in the worker with the shared lookups (``CatalogueLookups``: until the content
+    version changes, at most a day). A few thousand short rows; looking up the ~500 words one
+    edit from a query's words in the database instead cost every search a query and ~2 ms.
+    Writers bump the content version after the words they add are in (``Product.save``
+    learns its words before saving; ``rebuild_vocabulary`` bumps it itself)."""
+    from catalogue.filters import CatalogueLookups
+    from catalogue.models import SearchWord
+
+    return CatalogueLookups.shared().for_today("search-vocabulary", lambda: {
+        word: (spelling, frequency)
+        for word, spelling, frequency in SearchWord.objects.order_by().values_list("word", "spelling", "frequency")
+    })
 
 
 def one_edit_away(word: str) -> dict[str, int]:
@@ -269,10 +289,9 @@ def interpret(text: str, products, *, correct: bool = True) -> SearchQuery:
     """The SearchQuery for ``text`` within ``products`` (a queryset: the listed products);
     ``correct=False`` searches exactly what was typed.
 
-    One query reads the query's words and every word one edit from the unknown ones from the
-    vocabulary; a second, only when a word is unknown, checks which corrections find products."""
-    from catalogue.models import SearchWord
-
+    The query's words and every word one edit from them are looked up in the vocabulary kept
+    in the worker (``known_words``); one query, only when a word is unknown, checks which
+    corrections find products."""
     pairs = typed_words(text)
     if not pairs:
         return SearchQuery(typed=text or "")
@@ -283,9 +302,8 @@ def interpret(text: str, products, *, correct: bool = True) -> SearchQuery:
         return plain_query
     correctable = [w for w in words if w.isalpha() and len(w) > 1]
     edits = {w: one_edit_away(w) for w in correctable}
-    wanted = set(words) | {c for cands in edits.values() for c in cands}
-    known = {word: (spelling, frequency) for word, spelling, frequency in SearchWord.objects.filter(
-        word__in=sorted(wanted)).values_list("word", "spelling", "frequency")}
+    vocabulary = known_words()
+    known = {word: vocabulary[word] for word in set(words).union(*edits.values()) if word in vocabulary}
     unknown = [w for w in correctable if w not in known]
     if not unknown or any(w.isdigit() for w in unknown):
         return plain_query

@@ -322,8 +322,11 @@ class Product(PlainTextModel, SluggedModel):
         self.gtin = normalize_gtin(self.gtin)
         accented_text = self.fill_search_columns()
         self.sort_name = vietnamese_sort_key(self.name_vi)
-        super().save(*args, **kwargs)
+        # Its words first: saving bumps the content version, and workers keep the vocabulary
+        # until it changes (``search.known_words``); a word learnt after the bump could be
+        # missed until the next change, and "corrected" away meanwhile.
         search.learn_words([accented_text])
+        super().save(*args, **kwargs)
 
     def refresh_rating(self, *, save: bool = True, on=None):
         """Copy the current certification (on ``on``, today by default) onto the rating columns."""
