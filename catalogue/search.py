@@ -23,6 +23,7 @@ the Bát Tràng village before a "Bát gỗ … trang trí" named with both word
 
 import functools
 import itertools
+import operator
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -366,30 +367,43 @@ def spelling_in(accented: str, words: list[str]) -> dict[str, str]:
 
 
 def relevance(query: SearchQuery) -> list:
-    """ORDER BY terms for ``query`` (best first), before the list's usual stars-then-name."""
+    """ORDER BY terms for ``query`` (best first), before the list's usual stars-then-name.
+
+    The producer's and village's names are not joined: the producers and villages whose names
+    have the words (or the phrase) are looked up in the names kept per worker (``named_rows``:
+    the related pages list every producer and village), and a product is tested by its
+    ``producer_id`` and ``village_id``. Joining both tables to every match to rank it was half
+    the page query's time. A name is tested padded (" name "), as it would be in the
+    " product | producer | village " text: no word or phrase has a space at its ends or a bar."""
     words = query.words
     names = padded_expression("search_name")
-    owners = padded_expression("producer__search_name", "village__search_name")
-    all_names = padded_expression("search_name", "producer__search_name", "village__search_name")
+    named = named_rows()
+    producers, villages = named["producer"], named["village"]
 
     def flag(condition):
         return models.Case(models.When(condition, then=models.Value(1)), default=models.Value(0),
                            output_field=models.IntegerField())
 
-    def matches(expression, words, *, phrase):
-        text = " ".join(words)
-        if phrase:
-            return flag(models.Q(models.lookups.Contains(expression, f" {text} ")))
-        condition = models.Q()
-        for word in words:
-            condition &= models.Q(models.lookups.Contains(expression, f" {word} "))
-        return flag(condition)
+    def in_name(word_or_phrase):
+        return models.Q(models.lookups.Contains(names, f" {word_or_phrase} "))
 
-    terms = [
-        matches(names, words, phrase=True),
-        matches(owners, words, phrase=True),
-        matches(names, words, phrase=False),
-        matches(all_names, words, phrase=False),
+    def owned_by(producer_pks, village_pks) -> models.Q | None:
+        owners = [models.Q(**{f"{column}__in": pks})
+                  for column, pks in (("producer_id", producer_pks), ("village_id", village_pks)) if pks]
+        return functools.reduce(operator.or_, owners) if owners else None
+
+    all_words_named = models.Q()
+    for word in words:
+        condition = in_name(word)
+        if (owner := owned_by(producers.pks_with_words([word]), villages.pks_with_words([word]))) is not None:
+            condition |= owner
+        all_words_named &= condition
+    terms = [flag(in_name(" ".join(words)))]
+    if (owner_phrase := owned_by(producers.pks_with_phrase(words), villages.pks_with_phrase(words))) is not None:
+        terms.append(flag(owner_phrase))  # no owner has it: the same 0 for every product, no order
+    terms += [
+        flag(functools.reduce(operator.and_, [in_name(word) for word in words])),
+        flag(all_words_named),
         flag(as_phrase("search_text", words)),
     ]
     if query.accented:
