@@ -368,8 +368,9 @@ def spelling_in(accented: str, words: list[str]) -> dict[str, str]:
 
 class OneOf(models.lookups.Lookup):
     """``lhs`` is one of the ids ``rhs``: on PostgreSQL ``= ANY(%s)`` with one array parameter,
-    elsewhere ``IN (…)``. A common word's producers are hundreds of ids, each a parameter to
-    build, send and bind with ``__in``, twice per page query (chosen, then joined)."""
+    elsewhere ``IN (1, 2, …)`` written out (integers only, so nothing to quote; SQLite limits a
+    statement's parameters). A common word's producers are hundreds of ids, each a parameter
+    to build, send and bind with ``__in``, twice per page query (chosen, then joined)."""
 
     lookup_name = "one_of"
     prepare_rhs = False
@@ -379,7 +380,7 @@ class OneOf(models.lookups.Lookup):
         ids = [int(pk) for pk in self.rhs]
         if connection.vendor == "postgresql":
             return f"{lhs} = ANY(%s)", [*lhs_params, ids]
-        return f"{lhs} IN ({', '.join(['%s'] * len(ids))})", [*lhs_params, *ids]
+        return f"{lhs} IN ({', '.join(map(str, ids))})", lhs_params
 
 
 def relevance(query: SearchQuery) -> list:
