@@ -366,6 +366,18 @@ def spelling_in(accented: str, words: list[str]) -> dict[str, str]:
     return {word: token for word, token in zip(plain, tokens) if word in words}
 
 
+class PaddedName(models.Func):
+    """The product's ``search_name`` (never NULL) padded, ``' name '``: what
+    ``padded_expression("search_name")`` gives, without its NULL handling and casts, whose
+    expressions were resolved and compiled once for each word of each ranking term."""
+
+    template = "(' ' || %(expressions)s || ' ')"
+    output_field = models.TextField()
+
+    def __init__(self):
+        super().__init__(models.F("search_name"))
+
+
 class OneOf(models.lookups.Lookup):
     """``lhs`` is one of the ids ``rhs``: on PostgreSQL ``= ANY(%s)`` with one array parameter,
     elsewhere ``IN (1, 2, …)`` written out (integers only, so nothing to quote; SQLite limits a
@@ -393,7 +405,7 @@ def relevance(query: SearchQuery) -> list:
     the page query's time. A name is tested padded (" name "), as it would be in the
     " product | producer | village " text: no word or phrase has a space at its ends or a bar."""
     words = query.words
-    names = padded_expression("search_name")
+    names = PaddedName()
     named = named_rows()
     producers, villages = named["producer"], named["village"]
 
