@@ -366,11 +366,14 @@ class ProductFilter(ReportsIgnoredInputs, django_filters.FilterSet):
         return queryset
 
     def sort_queryset(self, queryset):
-        sort = self.form.cleaned_data.get("sort")
-        query = self.form.cleaned_data.get("q")
-        if not sort and query:
+        if self.ranks_by_relevance:
             return queryset.ordered_by_relevance(self.search_query)
-        return queryset.order_by(*Sort.order_by[sort or Sort.NAME])
+        return queryset.order_by(*Sort.order_by[self.form.cleaned_data.get("sort") or Sort.NAME])
+
+    @property
+    def ranks_by_relevance(self) -> bool:
+        """Searched, with no other order asked for: the best matches come first."""
+        return bool(self.form.cleaned_data.get("q") and not self.form.cleaned_data.get("sort"))
 
     def filter_search(self, queryset, name, value):
         return queryset.filter(self.search_condition)

@@ -23,10 +23,11 @@ the Bát Tràng village before a "Bát gỗ … trang trí" named with both word
 
 import functools
 import itertools
+import operator
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db import models
+from django.db import models, transaction
 from django.db.models.functions import Concat
 
 from catalogue.text import fold_vietnamese, strip_accents
@@ -200,19 +201,39 @@ def learn_words(accented_texts, *, count: bool = False) -> None:
 def rebuild_vocabulary() -> int:
     """The vocabulary from every product's text, with exact frequencies; returns its size."""
     from catalogue.models import Product, SearchWord
+    from ocop_site import page_cache
 
     sources = SearchTextSources.load()
     products = Product.objects.select_related("producer", "village").order_by("pk")
     spellings = vocabulary_of(
         search_columns(p, sources).accented_text for p in products.iterator(chunk_size=2000)
     )
-    SearchWord.objects.all().delete()
-    SearchWord.objects.bulk_create(
-        [SearchWord(word=word, spelling=seen.most_common(1)[0][0], frequency=sum(seen.values()))
-         for word, seen in spellings.items()],
-        batch_size=1000,
-    )
+    with transaction.atomic():
+        SearchWord.objects.all().delete()
+        SearchWord.objects.bulk_create(
+            [SearchWord(word=word, spelling=seen.most_common(1)[0][0], frequency=sum(seen.values()))
+             for word, seen in spellings.items()],
+            batch_size=1000,
+        )
+        # Workers keep the vocabulary until the content version changes (``known_words``).
+        page_cache.invalidate()
     return len(spellings)
+
+
+def known_words() -> dict[str, tuple[str, int]]:
+    """The whole vocabulary, {accent-free word: (usual spelling, frequency)}, read in one query
+    and kept in the worker with the shared lookups (``CatalogueLookups``: until the content
+    version changes, at most a day). A few thousand short rows; looking up the ~500 words one
+    edit from a query's words in the database instead cost every search a query and ~2 ms.
+    Writers bump the content version after the words they add are in (``Product.save``
+    learns its words before saving; ``rebuild_vocabulary`` bumps it itself)."""
+    from catalogue.filters import CatalogueLookups
+    from catalogue.models import SearchWord
+
+    return CatalogueLookups.shared().for_today("search-vocabulary", lambda: {
+        word: (spelling, frequency)
+        for word, spelling, frequency in SearchWord.objects.order_by().values_list("word", "spelling", "frequency")
+    })
 
 
 def one_edit_away(word: str) -> dict[str, int]:
@@ -269,10 +290,9 @@ def interpret(text: str, products, *, correct: bool = True) -> SearchQuery:
     """The SearchQuery for ``text`` within ``products`` (a queryset: the listed products);
     ``correct=False`` searches exactly what was typed.
 
-    One query reads the query's words and every word one edit from the unknown ones from the
-    vocabulary; a second, only when a word is unknown, checks which corrections find products."""
-    from catalogue.models import SearchWord
-
+    The query's words and every word one edit from them are looked up in the vocabulary kept
+    in the worker (``known_words``); one query, only when a word is unknown, checks which
+    corrections find products."""
     pairs = typed_words(text)
     if not pairs:
         return SearchQuery(typed=text or "")
@@ -283,9 +303,8 @@ def interpret(text: str, products, *, correct: bool = True) -> SearchQuery:
         return plain_query
     correctable = [w for w in words if w.isalpha() and len(w) > 1]
     edits = {w: one_edit_away(w) for w in correctable}
-    wanted = set(words) | {c for cands in edits.values() for c in cands}
-    known = {word: (spelling, frequency) for word, spelling, frequency in SearchWord.objects.filter(
-        word__in=sorted(wanted)).values_list("word", "spelling", "frequency")}
+    vocabulary = known_words()
+    known = {word: vocabulary[word] for word in set(words).union(*edits.values()) if word in vocabulary}
     unknown = [w for w in correctable if w not in known]
     if not unknown or any(w.isdigit() for w in unknown):
         return plain_query
@@ -309,8 +328,13 @@ def interpret(text: str, products, *, correct: bool = True) -> SearchQuery:
     for i, combo in enumerate(spellings):
         combo_words = [w for w, _c, _f in combo]
         # The names (with accents) of a product with the phrase: they show how it is spelt.
+        # The phrase has every word, so testing them too finds the same product; it keeps a
+        # prepared statement's generic plan (PostgreSQL, after five runs) on the trigram index:
+        # planned for unknown patterns, the phrase alone looked common enough to seq-scan for
+        # the first row, a whole-table scan (~50 ms) whenever no product has it.
         checks[f"phrase{i}"] = models.Subquery(
-            products.filter(as_phrase("search_text", combo_words)).order_by().values("search_accented")[:1])
+            products.filter(whole_words("search_text", combo_words), as_phrase("search_text", combo_words))
+            .order_by().values("search_accented")[:1])
         checks[f"words{i}"] = models.Exists(products.filter(whole_words("search_text", combo_words)))
     found = products.model.objects.order_by().annotate(**checks).values(*checks)[:1]
     found = found[0] if found else {}
@@ -342,31 +366,73 @@ def spelling_in(accented: str, words: list[str]) -> dict[str, str]:
     return {word: token for word, token in zip(plain, tokens) if word in words}
 
 
+class PaddedName(models.Func):
+    """The product's ``search_name`` (never NULL) padded, ``' name '``: what
+    ``padded_expression("search_name")`` gives, without its NULL handling and casts, whose
+    expressions were resolved and compiled once for each word of each ranking term."""
+
+    template = "(' ' || %(expressions)s || ' ')"
+    output_field = models.TextField()
+
+    def __init__(self):
+        super().__init__(models.F("search_name"))
+
+
+class OneOf(models.lookups.Lookup):
+    """``lhs`` is one of the ids ``rhs``: on PostgreSQL ``= ANY(%s)`` with one array parameter,
+    elsewhere ``IN (1, 2, …)`` written out (integers only, so nothing to quote; SQLite limits a
+    statement's parameters). A common word's producers are hundreds of ids, each a parameter
+    to build, send and bind with ``__in``, twice per page query (chosen, then joined)."""
+
+    lookup_name = "one_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        ids = [int(pk) for pk in self.rhs]
+        if connection.vendor == "postgresql":
+            return f"{lhs} = ANY(%s)", [*lhs_params, ids]
+        return f"{lhs} IN ({', '.join(map(str, ids))})", lhs_params
+
+
 def relevance(query: SearchQuery) -> list:
-    """ORDER BY terms for ``query`` (best first), before the list's usual stars-then-name."""
+    """ORDER BY terms for ``query`` (best first), before the list's usual stars-then-name.
+
+    The producer's and village's names are not joined: the producers and villages whose names
+    have the words (or the phrase) are looked up in the names kept per worker (``named_rows``:
+    the related pages list every producer and village), and a product is tested by its
+    ``producer_id`` and ``village_id``. Joining both tables to every match to rank it was half
+    the page query's time. A name is tested padded (" name "), as it would be in the
+    " product | producer | village " text: no word or phrase has a space at its ends or a bar."""
     words = query.words
-    names = padded_expression("search_name")
-    owners = padded_expression("producer__search_name", "village__search_name")
-    all_names = padded_expression("search_name", "producer__search_name", "village__search_name")
+    names = PaddedName()
+    named = named_rows()
+    producers, villages = named["producer"], named["village"]
 
     def flag(condition):
         return models.Case(models.When(condition, then=models.Value(1)), default=models.Value(0),
                            output_field=models.IntegerField())
 
-    def matches(expression, words, *, phrase):
-        text = " ".join(words)
-        if phrase:
-            return flag(models.Q(models.lookups.Contains(expression, f" {text} ")))
-        condition = models.Q()
-        for word in words:
-            condition &= models.Q(models.lookups.Contains(expression, f" {word} "))
-        return flag(condition)
+    def in_name(word_or_phrase):
+        return models.Q(models.lookups.Contains(names, f" {word_or_phrase} "))
 
-    terms = [
-        matches(names, words, phrase=True),
-        matches(owners, words, phrase=True),
-        matches(names, words, phrase=False),
-        matches(all_names, words, phrase=False),
+    def owned_by(producer_pks, village_pks) -> models.Q | None:
+        owners = [models.Q(OneOf(models.F(column), pks))
+                  for column, pks in (("producer_id", producer_pks), ("village_id", village_pks)) if pks]
+        return functools.reduce(operator.or_, owners) if owners else None
+
+    all_words_named = models.Q()
+    for word in words:
+        condition = in_name(word)
+        if (owner := owned_by(producers.pks_with_words([word]), villages.pks_with_words([word]))) is not None:
+            condition |= owner
+        all_words_named &= condition
+    terms = [flag(in_name(" ".join(words)))]
+    if (owner_phrase := owned_by(producers.pks_with_phrase(words), villages.pks_with_phrase(words))) is not None:
+        terms.append(flag(owner_phrase))  # no owner has it: the same 0 for every product, no order
+    terms += [
+        flag(functools.reduce(operator.and_, [in_name(word) for word in words])),
+        flag(all_words_named),
         flag(as_phrase("search_text", words)),
     ]
     if query.accented:
@@ -417,11 +483,87 @@ def _named(expression, words) -> models.Q:
     return condition
 
 
+@dataclass(frozen=True)
+class NamedRows:
+    """The public rows of one related kind, in its order, as (pk, slug or key, name, English
+    name), with the accent-free text each is found by (padded, as ``padded_expression`` builds
+    it in SQL) and, per word of those texts, the rows that have it: a whole word is a token
+    between two spaces, what ``LIKE '% word %'`` finds, so a lookup answers what that scan did."""
+
+    rows: tuple
+    texts: tuple
+    rows_with: dict
+
+    @classmethod
+    def of(cls, rows) -> "NamedRows":
+        """``rows``: (pk, key, name, English name, padded text), in the kind's order."""
+        rows_with = defaultdict(list)
+        for position, row in enumerate(rows):
+            for word in set(row[4].split(" ")):
+                rows_with[word].append(position)
+        return cls(rows=tuple(row[:4] for row in rows), texts=tuple(row[4] for row in rows),
+                   rows_with={word: tuple(found) for word, found in rows_with.items()})
+
+    def having(self, words) -> list[int]:
+        """The positions (in order) of the rows whose text has every word of ``words``."""
+        found = None
+        for word in sorted(words, key=lambda w: len(self.rows_with.get(w, ()))):
+            with_word = self.rows_with.get(word, ())
+            if found is None:
+                found = list(with_word)
+            else:
+                with_word = set(with_word)
+                found = [i for i in found if i in with_word]
+            if not found:
+                return []
+        return found or []
+
+    def pks_with_words(self, words) -> list:
+        return sorted(self.rows[i][0] for i in self.having(words))
+
+    def pks_with_phrase(self, words) -> list:
+        phrase = f" {' '.join(words)} "
+        return sorted(self.rows[i][0] for i in self.having(words) if phrase in self.texts[i])
+
+
+def named_rows() -> dict[str, NamedRows]:
+    """Every related kind's public rows (``NamedRows``), read in one query and kept in the
+    worker with the shared lookups (until the content version changes, at most a day), per
+    language: a name column can be a translated one (modeltranslation reads ``name`` as the
+    active language's). Building and running the related pages' UNION of one filtered
+    subquery per kind cost every search ~10 ms of Python and scanned the producers."""
+    from django.utils.translation import get_language
+
+    from catalogue.filters import CatalogueLookups
+
+    return CatalogueLookups.shared().for_today(f"search-named-rows:{get_language()}", _read_named_rows)
+
+
+def _read_named_rows() -> dict[str, NamedRows]:
+    parts = []
+    for related in RELATED_KINDS.values():
+        name_en = (models.F(related.name_en_field) if related.name_en_field
+                   else models.Value("", output_field=models.CharField()))
+        parts.append(related.public().order_by().annotate(
+            result_kind=models.Value(related.kind, output_field=models.CharField()),
+            result_pk=models.F("pk"), result_key=models.F("slug"), result_name=models.F(related.name_field),
+            result_name_en=name_en, result_text=padded_expression(*related.text_fields),
+            result_rank=models.Window(models.functions.RowNumber(), order_by=list(related.order_by)),
+        ).values_list("result_kind", "result_pk", "result_key", "result_name", "result_name_en", "result_text",
+                      "result_rank"))
+    rows = defaultdict(list)
+    if parts:
+        for kind, *row, rank in parts[0].union(*parts[1:], all=True):
+            rows[kind].append((rank, row))
+    return {kind: NamedRows.of([row for _rank, row in sorted(rows[kind], key=lambda item: item[0])])
+            for kind in RELATED_KINDS}
+
+
 def related_to(query: SearchQuery, *, former_products: bool = False, language: str = "vi") -> list[RelatedGroup]:
     """The villages, producers, showrooms and events whose names have every word of ``query``
-    (a few of each), and with ``former_products`` the products with every word that are no
-    longer certified (expired or revoked), each linking to its /verify/ page. One query (a
-    UNION of a few rows per kind) whatever the catalogue's size."""
+    (a few of each, looked up in ``named_rows``), and with ``former_products`` the products with
+    every word that are no longer certified (expired or revoked), each linking to its /verify/
+    page (one query)."""
     from django.urls import reverse
     from django.utils import timezone
 
@@ -430,30 +572,17 @@ def related_to(query: SearchQuery, *, former_products: bool = False, language: s
 
     if not query:
         return []
-    parts = []
-    for related in RELATED_KINDS.values():
-        public = related.public()
-        first = public.filter(_named(padded_expression(*related.text_fields), query.words)).order_by(
-            *related.order_by).values("pk")[:related.limit]
-        name_en = (models.F(related.name_en_field) if related.name_en_field
-                   else models.Value("", output_field=models.CharField()))
-        parts.append(public.model.objects.filter(pk__in=first).order_by().annotate(
-            result_kind=models.Value(related.kind, output_field=models.CharField()),
-            result_key=models.F("slug"), result_name=models.F(related.name_field), result_name_en=name_en,
-        ).values_list("result_kind", "result_key", "result_name", "result_name_en"))
+    rows = []
+    named = named_rows()
+    for kind, related in RELATED_KINDS.items():
+        table = named[kind]
+        rows += [(kind, *table.rows[i][1:]) for i in table.having(query.words)[:related.limit]]
     if former_products:
         today = timezone.localdate()
         former = Product.objects.filter(whole_words("search_text", query.words)).exclude(
             current_certification__isnull=False, rating_valid_until__gte=today,
-        ).order_by("sort_name", "pk").values("pk")[:FORMER_PRODUCTS]
-        parts.append(Product.objects.filter(pk__in=former).order_by().annotate(
-            result_kind=models.Value("former", output_field=models.CharField()),
-            result_key=models.F("code"), result_name=models.F("name_vi"),
-            result_name_en=models.F("name_en"),
-        ).values_list("result_kind", "result_key", "result_name", "result_name_en"))
-    if not parts:
-        return []
-    rows = list(parts[0].union(*parts[1:], all=True)) if len(parts) > 1 else list(parts[0])
+        ).order_by("sort_name", "pk").values_list("code", "name_vi", "name_en")[:FORMER_PRODUCTS]
+        rows += [("former", *row) for row in former]
     groups = []
     labels = {kind: related.label for kind, related in RELATED_KINDS.items()}
     for kind in [*RELATED_KINDS, "former"]:

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import F
+from django.db.models.sql.where import WhereNode
 from simple_history.models import HistoricalRecords
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
@@ -122,6 +123,20 @@ class ProductQuerySet(models.QuerySet):
         rows = self.filter(village__isnull=False).order_by().values_list("village_id")
         return dict(rows.annotate(n=models.Count("pk")))
 
+
+    def joined_after_slicing(self):
+        """This ordered slice (a page) with its rows chosen from the product table alone, and
+        only those rows then joined for ``select_related``: PostgreSQL joins every matching row
+        before it sorts and cuts, which for a search ranked by relevance (an order worked out
+        per row, so no index gives it) meant the producers and villages of thousands of
+        matches. The order must need no join (``search.relevance`` needs none)."""
+        if not self.query.is_sliced or not self.query.select_related or self.query.is_empty():
+            return self
+        chosen = self.values("pk")
+        rows = self._chain()
+        rows.query.clear_limits()
+        rows.query.where = WhereNode()
+        return rows.filter(pk__in=chosen)
 
     def interpret_search(self, query: "str | SearchQuery", *, correct: bool = True) -> SearchQuery:
         """``query`` read as a search within these products: its words, with typos corrected
@@ -322,8 +337,11 @@ class Product(PlainTextModel, SluggedModel):
         self.gtin = normalize_gtin(self.gtin)
         accented_text = self.fill_search_columns()
         self.sort_name = vietnamese_sort_key(self.name_vi)
-        super().save(*args, **kwargs)
+        # Its words first: saving bumps the content version, and workers keep the vocabulary
+        # until it changes (``search.known_words``); a word learnt after the bump could be
+        # missed until the next change, and "corrected" away meanwhile.
         search.learn_words([accented_text])
+        super().save(*args, **kwargs)
 
     def refresh_rating(self, *, save: bool = True, on=None):
         """Copy the current certification (on ``on``, today by default) onto the rating columns."""

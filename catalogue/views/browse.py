@@ -154,6 +154,8 @@ class ProductListView(FilterView):
         """Any ``?page=`` value shows a page (the first or last) rather than a 404."""
         paginator = self.get_paginator(queryset, page_size)
         page = paginator.get_page(self.request.GET.get("page"))
+        if self.filterset.ranks_by_relevance:
+            page.object_list = page.object_list.joined_after_slicing()
         self.page_notice = page_notice(self.request.GET.get("page"), page)
         return paginator, page, page.object_list, page.has_other_pages()
 

@@ -135,3 +135,19 @@ def test_events_in_the_past_still_show_when_published(client, shop):
                  end_date=today - datetime.timedelta(days=398))
     groups = {g.kind: g.links for g in client.get("/products/", {"q": "cu da"}).context["related_pages"]}
     assert [name for name, _url in groups["event"]] == ["Tuần lễ tương Cự Đà"]
+
+
+def test_a_search_after_a_change_sees_the_new_words_and_names(client, shop):
+    # Each worker keeps the vocabulary and the names related pages are found by until the
+    # content changes: searches before a change must not leave the next one with the old ones.
+    client.get("/products/", {"q": "bat trang"})
+    client.get("/products/", {"q": "gom chu daau"})
+    certified_product(4, name_vi="Gốm Chu Đậu", village=None, producer=shop.producers.tea_company)
+    response = client.get("/products/", {"q": "gom chu daau"})
+    assert [p.name_vi for p in response.context["products"]] == ["Gốm Chu Đậu"]
+    assert response.context["search"].corrected_to == "gốm chu đậu"
+    village = shop.villages.bat_trang
+    village.name_vi = "Làng gốm Bát Tràng cổ"
+    village.save()
+    groups = {g.kind: g.links for g in client.get("/products/", {"q": "bat trang"}).context["related_pages"]}
+    assert groups["village"] == [("Làng gốm Bát Tràng cổ", village.get_absolute_url())]
