@@ -23,6 +23,8 @@ def register_search_results():
     register_related(RelatedKind(
         kind="village", label=_("Craft villages"), public=CraftVillage.objects.all,
         text_fields=("search_name",), url_name="catalogue:village_detail", limit=4,
+        # Most villages have no English name: /en/ shows the Vietnamese one, not an empty link.
+        name_field="name_vi", name_en_field="name_en",
     ))
     register_related(RelatedKind(
         kind="producer", label=_("Producers"), public=Producer.objects.all,

@@ -30,6 +30,10 @@ def test_bat_trang_shows_the_village_its_producer_a_showroom_and_an_event_above_
     english = client.get("/en/products/", {"q": "bat trang"})
     events = {group.kind: group.links for group in english.context["related_pages"]}["event"]
     assert [name for name, _url in events] == ["Bat Trang pottery fair"]
+    # A village without an English name is named in Vietnamese there, not an empty link.
+    villages = {group.kind: group.links for group in english.context["related_pages"]}["village"]
+    assert villages == [("Bát Tràng", "/en/villages/bat-trang/")]
+    assert 'href="/en/villages/bat-trang/"></a>' not in english.text
 
 
 def test_products_no_longer_certified_are_named_with_their_verify_page_instead_of_nothing(client, shop):
