@@ -27,11 +27,15 @@ import contextvars
 import functools
 import hashlib
 import logging
+import threading
+import time
+from collections import OrderedDict
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
+from django.http import HttpResponse
 from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
@@ -249,25 +253,87 @@ def _key(request) -> str:
 
 
 def _lookup(key: str):
-    """(content version, the stored response or None). With a shared cache, one round trip
-    reads the version's copy and the page; the database only when the copy has expired."""
+    """(content version, the stored response or None). With a shared cache: the version's copy
+    (one small read; the database only when the copy has expired), then the page from this
+    worker's copies (``_LocalPages``) or, failing that, from the shared cache."""
     cache = _cache()
-    memo = _request_version.get()
     if _version_copy() is None:
         version = current_version()
         entry = cache.get(key)
-    else:
-        found = cache.get_many([VERSION_KEY, key])  # Redis down or hung: {} (ocop_site/cache.py)
-        version = found.get(VERSION_KEY)
-        if version is None:
-            version = _read_version()
-            _copy_version(version)
-        if memo is not None:
-            memo["version"] = version
-        entry = found.get(key)
-    if entry is not None and entry[0] == version:
-        return version, entry[1]
-    return version, None
+        return version, (entry[2] if entry is not None and entry[0] == version else None)
+    version = cache.get(VERSION_KEY)  # Redis down or hung: None (ocop_site/cache.py)
+    if version is None:
+        version = _read_version()
+        _copy_version(version)
+    memo = _request_version.get()
+    if memo is not None:
+        memo["version"] = version
+    response = _local_pages.get(key, version)
+    if response is None:
+        entry = cache.get(key)
+        if entry is None or entry[0] != version:
+            return version, None
+        _local_pages.put(key, *entry)
+        response = entry[2]
+    return version, _copy_of(response)
+
+
+def _copy_of(response):
+    """A response of its own for this request: the outer middleware and HEAD change it."""
+    copy = HttpResponse(response.content, status=response.status_code, reason=response.reason_phrase,
+                        charset=response.charset)
+    for header, value in response.items():
+        copy[header] = value
+    return copy
+
+
+class _LocalPages:
+    """This worker's copies of pages it read from the shared cache, so a hit on a popular page
+    moves a few bytes (the version's copy) from Redis instead of the whole page. Each copy is
+    used only under the version it was stored with and until the entry's own expiry; least
+    recently used copies go once their bodies pass PAGE_CACHE_LOCAL_BYTES (0: none kept)."""
+
+    def __init__(self):
+        self._items: OrderedDict = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: str, version: int):
+        with self._lock:
+            item = self._items.get(key)
+            if item is None:
+                return None
+            stored_version, expires, response = item
+            if stored_version != version or time.time() >= expires:
+                self._drop(key)
+                return None
+            self._items.move_to_end(key)
+            return response
+
+    def put(self, key: str, version: int, expires: float, response) -> None:
+        limit = settings.PAGE_CACHE_LOCAL_BYTES
+        size = len(response.content)
+        if size > limit:
+            return
+        with self._lock:
+            self._drop(key)
+            self._items[key] = (version, expires, response)
+            self._bytes += size
+            while self._bytes > limit:
+                self._drop(next(iter(self._items)))
+
+    def _drop(self, key: str) -> None:
+        item = self._items.pop(key, None)
+        if item is not None:
+            self._bytes -= len(item[2].content)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._bytes = 0
+
+
+_local_pages = _LocalPages()
 
 
 def _headers_only(response):
@@ -324,7 +390,8 @@ class AnonymousPageCacheMiddleware:
             patch_cache_control(response, public=True, max_age=min(timeout, 60))
             response["X-Page-Cache"] = "miss"
             try:
-                _cache().set(key, (version, response), timeout)
+                # The expiry travels with the page: a worker's copy of it ends when Redis's does.
+                _cache().set(key, (version, time.time() + timeout, response), timeout)
             except Exception:  # noqa: BLE001 -- e.g. a local cache refusing a value
                 logger.warning("page cache: could not store page", exc_info=True)
         return response

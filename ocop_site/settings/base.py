@@ -264,6 +264,9 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0)
 # With Redis, its copy of the content version is trusted this long, then read from the database
 # again: the most a change can stay unseen when its writer could not raise the copy.
 PAGE_CACHE_VERSION_COPY_SECONDS = env.float("PAGE_CACHE_VERSION_COPY_SECONDS", default=1.0)
+# With Redis, each worker also keeps copies of the pages it read from there (bounded by the
+# bodies' total size), so a hit on a popular page reads only the version's copy from Redis.
+PAGE_CACHE_LOCAL_BYTES = env.int("PAGE_CACHE_LOCAL_BYTES", default=32 * 1024 * 1024)
 # Facet counts of the product list and home page, cached the same way (stale on any change) for
 # the page views the page cache misses: other pages and sort orders of the same filters, staff.
 FACET_CACHE_SECONDS = env.int("FACET_CACHE_SECONDS", default=0)

@@ -1,6 +1,7 @@
-"""With Redis, a page cache hit reads the content version's copy and the page in one round trip
-and never touches the database; the copy follows every committed change at once, and a copy no
-writer raised (a process without Redis, Redis failing at the commit) expires within seconds."""
+"""With Redis, a page cache hit reads the content version's copy (and the page, unless this worker
+keeps a copy of it) and never touches the database; the copy follows every committed change at
+once, and a copy no writer raised (a process without Redis, Redis failing at the commit) expires
+within seconds."""
 
 import time
 
@@ -20,8 +21,10 @@ def shared_page_cache(settings, redis_server, transactional_db, django_db_serial
                                    "LOCATION": redis_server.url, "KEY_PREFIX": "test",
                                    "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}}}
     settings.PAGE_CACHE_VERSION_COPY_SECONDS = 60
+    page_cache._local_pages.clear()
     yield
     cache.clear()
+    page_cache._local_pages.clear()
 
 
 def _version_row() -> int:
@@ -107,3 +110,44 @@ def test_a_paused_redis_serves_pages_from_the_database(client, shared_page_cache
         assert "Nước tương Cự Đà" in page.content.decode()
     finally:
         redis_server.resume()
+
+
+def _drop_pages_from_redis():
+    for key in cache._cache.get_client(write=True).keys("*page-cache:2*"):
+        cache._cache.get_client(write=True).delete(key)
+
+
+def test_a_worker_serves_its_copy_of_a_page_under_the_current_version_only(client, shared_page_cache):
+    product = certified_product(4, name="Nước tương Cự Đà")
+    assert client.get("/products/")["X-Page-Cache"] == "miss"
+    assert client.get("/products/")["X-Page-Cache"] == "hit"  # from Redis; now kept here too
+    _drop_pages_from_redis()
+    kept = client.get("/products/")
+    assert kept["X-Page-Cache"] == "hit" and "Nước tương Cự Đà" in kept.content.decode()
+
+    head = client.head("/products/")
+    assert head["X-Page-Cache"] == "hit" and head.content == b""
+    assert client.get("/products/").content == kept.content  # HEAD did not empty the copy
+
+    product.name_vi = "Tương bần Hưng Yên"
+    product.save()
+    page = client.get("/products/")
+    assert page["X-Page-Cache"] == "miss" and "Tương bần Hưng Yên" in page.content.decode()
+
+
+def test_a_workers_copy_ends_with_the_pages_expiry(client, shared_page_cache, settings):
+    settings.PAGE_CACHE_SECONDS = 1
+    certified_product(4, name="Nước tương Cự Đà")
+    client.get("/products/")
+    assert client.get("/products/")["X-Page-Cache"] == "hit"
+    time.sleep(1.2)
+    assert client.get("/products/")["X-Page-Cache"] == "miss"
+
+
+def test_no_copies_kept_beyond_the_size_limit(client, shared_page_cache, settings):
+    settings.PAGE_CACHE_LOCAL_BYTES = 1000  # smaller than any page
+    certified_product(4, name="Nước tương Cự Đà")
+    client.get("/products/")
+    assert client.get("/products/")["X-Page-Cache"] == "hit"
+    _drop_pages_from_redis()
+    assert client.get("/products/")["X-Page-Cache"] == "miss"
