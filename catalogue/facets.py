@@ -17,6 +17,7 @@ from django.db import connection
 from django.db.models import Case, CharField, Count, F, Value, When
 from django.db.models.functions import Cast
 from django.http import QueryDict
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -116,12 +117,28 @@ def cached_count_options(filterset: ProductFilter) -> dict[str, Counter]:
     """``count_options``, cached by the values of the filters that change counts (not the page
     or the sort order). With no filter in use, the counts of all listed products
     (``listed_counts``, kept in this process): the product list's queryset is all of them."""
+    state = counted_state(filterset)
+    if not state:
+        return listed_counts(filterset.lookups)
+    return cached("facets", state, lambda: count_options(filterset))
+
+
+def counted_state(filterset: ProductFilter) -> list[tuple]:
+    """The values in use of the filters that change counts, sorted; [] when nothing narrows
+    the list (``exact`` is False without ``q``)."""
     in_use = filters_in_use(filterset)
     state = sorted((name, sorted(value) if isinstance(value, list) else value)
                    for name, value in in_use.items() if name in COUNTED_PARAMS)
-    if not any(value for _name, value in state):  # nothing narrows (``exact`` is False without it)
-        return listed_counts(filterset.lookups)
-    return cached("facets", state, lambda: count_options(filterset))
+    return state if any(value for _name, value in state) else []
+
+
+def unfiltered_facets(filterset: ProductFilter) -> dict[str, "Facet"]:
+    """``product_facets`` of the list with no filter in use, in the active language: the same
+    for every such request, so kept with the listed counts they are made from (read only)."""
+    return filterset.lookups.for_today(
+        f"unfiltered-facets:{get_language()}",
+        lambda: product_facets(filterset, listed_counts(filterset.lookups)),
+    )
 
 
 def listed_counts(lookups: CatalogueLookups | None = None) -> dict[str, Counter]:

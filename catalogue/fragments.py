@@ -59,3 +59,16 @@ class Fragments:
 
     def __len__(self):
         return len(self._items)
+
+
+def fragments_if_version_read():
+    """The shared fragments when this request has already read the content version (the
+    product list and page do, for their lookups), else None: a page that reads no version (a
+    village's, a producer's) renders its cards afresh rather than spend a query on the version."""
+    from catalogue.filters import CatalogueLookups
+    from ocop_site import page_cache
+
+    memo = page_cache._request_version.get()
+    if not memo or "version" not in memo:
+        return None
+    return CatalogueLookups.shared().fragments

@@ -13,11 +13,13 @@ from django_filters.views import FilterView
 from catalogue.facets import (
     active_filters,
     cached_count_options,
+    counted_state,
     filters_in_use,
     listed_counts,
     matching_count,
     product_facets,
     star_levels,
+    unfiltered_facets,
 )
 from catalogue.filters import CatalogueLookups, ProductFilter, VillageFilter
 from catalogue.models import CraftVillage, Producer, Product
@@ -161,12 +163,17 @@ class ProductListView(FilterView):
         # First: the paginator takes its count from these (one query for all the counts).
         self.facet_counts = cached_count_options(self.filterset)
         context = super().get_context_data(**kwargs)
-        facets = product_facets(self.filterset, self.facet_counts)
+        # Nothing narrows the list: the same facets (and filter form, rendered once per path and
+        # kept: catalogue/fragments.py) for every page and sort order of it.
+        unfiltered = not counted_state(self.filterset)
+        facets = (unfiltered_facets(self.filterset) if unfiltered
+                  else product_facets(self.filterset, self.facet_counts))
         search = self.filterset.search_query if self.filterset.selected.get("q") else None
         context.update(
             products=list(context["page_obj"].object_list),
             selected=self.filterset.selected,
             facets=facets,
+            unfiltered_form_key=self.request.path if unfiltered else None,
             active_filters=active_filters(self.filterset, facets),
             notices=self.notices(),
             search=search,

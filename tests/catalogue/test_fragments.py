@@ -2,6 +2,7 @@
 the next request, the next day renders afresh, per-visitor input is never kept, memory is bounded."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -16,6 +17,10 @@ def get(client, url):
     response = client.get(url)
     assert response.status_code == 200
     return response.text
+
+
+def results_link(text):
+    return re.search(r'<a href="#results">\D*(\d+)', text).group(1)
 
 
 def test_a_staff_edit_of_the_product_shows_on_the_next_request(client, shop):
@@ -90,3 +95,17 @@ def test_fragments_drop_the_least_recently_used_beyond_their_size():
     assert fragments.get_or_render("b", (1,), lambda: "new b") == "new b"
     assert fragments.get_or_render("big", (), lambda: "x" * 11) == "x" * 11  # larger than all: not kept
     assert len(fragments) <= 2
+
+
+def test_the_unfiltered_list_shows_a_staff_edit_on_the_next_request(client, shop):
+    vase = shop.products.vase
+    text = get(client, "/products/?sort=name")
+    count = text.count('class="card product-card"')
+    assert "Bình gốm men lam</a>" in text and results_link(text) == str(count)
+    vase.name_vi = "Bình gốm men lam cổ"
+    vase.save()
+    certified_product(5, name_vi="Gốm mới", village=shop.villages.bat_trang)
+    text = get(client, "/products/?sort=name")
+    assert "Bình gốm men lam cổ</a>" in text and "Gốm mới</a>" in text
+    assert text.count('class="card product-card"') == count + 1
+    assert results_link(text) == str(count + 1)  # the kept filter form's count too
