@@ -120,6 +120,9 @@ def cached_count_options(filterset: ProductFilter) -> dict[str, Counter]:
     state = counted_state(filterset)
     if not state:
         return listed_counts(filterset.lookups)
+    if not filterset.selected.get("q"):
+        # Without a search, every filter is a set of listed products known in this process.
+        return listed_bitsets(filterset.lookups).count_options(filterset)
     return cached("facets", state, lambda: count_options(filterset))
 
 
@@ -150,6 +153,93 @@ def listed_counts(lookups: CatalogueLookups | None = None) -> dict[str, Counter]
     lookups = lookups or CatalogueLookups.shared()
     return lookups.for_today("listed-counts", lambda: cached(
         "listed-counts", (), lambda: count_listed(Product.objects.listed(), FACET_KEYS),
+    ))
+
+
+class ListedBitsets:
+    """The listed products' facet keys as bitsets: for each facet, {key as text: an int whose
+    bit i is set when the i-th listed product has that key}. Any combination of the list's
+    filters other than the search is then a few ANDs and ORs of these, and each option's count a
+    ``bit_count()``: ~1-2 ms in the worker for what ``count_options`` asks PostgreSQL (12-20
+    ms at 20,000 products), with the same counts (tests/catalogue/test_facet_bitsets.py).
+    Built from one query, kept with the shared lookups for the day (``listed_bitsets``)."""
+
+    def __init__(self, rows, lookups: CatalogueLookups):
+        # rows: (stars, potential, category id, village id, area id, producer kind) per product.
+        self.lookups = lookups
+        positions: dict[str, dict[str, list[int]]] = {name: {} for name in FACET_KEYS}
+        size = 0
+        for i, (stars, potential, category_id, village_id, area_id, kind) in enumerate(rows):
+            size = i + 1
+            # As count_scans has them: keys as text, and no key (NULL) counted nowhere.
+            for name, key in (("stars", stars), ("potential", "1" if potential else "0"),
+                              ("category", category_id), ("village", village_id),
+                              ("area", area_id), ("producer_kind", kind)):
+                if key is not None:
+                    positions[name].setdefault(str(key), []).append(i)
+        self.everything = (1 << size) - 1
+        self.bits = {name: {key: self._bitset(found, size) for key, found in by_key.items()}
+                     for name, by_key in positions.items()}
+
+    @staticmethod
+    def _bitset(positions: list[int], size: int) -> int:
+        flags = bytearray((size + 7) // 8)
+        for i in positions:
+            flags[i >> 3] |= 1 << (i & 7)
+        return int.from_bytes(flags, "little")
+
+    def _any(self, name: str, keys) -> int:
+        found = 0
+        for key in keys:
+            found |= self.bits[name].get(str(key), 0)
+        return found
+
+    def matching(self, name: str, value) -> int:
+        """The products the filter ``name`` keeps for its (valid) ``value``, as
+        ``ProductFilter.filter_<name>`` has it."""
+        lookups = self.lookups
+        if name == "stars":
+            return self._any("stars", value)
+        if name == "potential":
+            return self.bits["potential"].get("1" if value == "1" else "0", 0)
+        if name == "category":
+            # Product.objects.in_category: the category itself and everything below it.
+            codes = [lookups.category_by_slug[slug].code for slug in value]
+            return self._any("category", [
+                category.pk for category in lookups.categories
+                if any(category.code == code or category.code.startswith(code + ".") for code in codes)
+            ])
+        if name == "village":
+            return self._any("village", [lookups.village_by_slug[value].pk])
+        if name == "area":
+            return self._any("area", lookups.area_ids_for(value))
+        if name == "producer_kind":
+            return self._any("producer_kind", [value])
+        raise ValueError(f"no bitset for the filter {name!r}")
+
+    def count_options(self, filterset: ProductFilter) -> dict[str, Counter]:
+        """``count_options(filterset)`` for a filterset without a search."""
+        in_use = {name: value for name, value in filters_in_use(filterset).items() if name in FACET_KEYS}
+        kept = {name: self.matching(name, value) for name, value in in_use.items()}
+        counts = {}
+        for facet, by_key in self.bits.items():
+            mask = self.everything
+            for name, matching in kept.items():
+                if name != facet:
+                    mask &= matching
+            counts[facet] = Counter({key: n for key, bits in by_key.items() if (n := (bits & mask).bit_count())})
+        return counts
+
+
+def listed_bitsets(lookups: CatalogueLookups | None = None) -> ListedBitsets:
+    """The listed products' ``ListedBitsets``, kept with the shared lookups for the day."""
+    lookups = lookups or CatalogueLookups.shared()
+    return lookups.for_today("listed-bitsets", lambda: ListedBitsets(
+        Product.objects.listed().order_by().values_list(
+            "rating_stars", "rating_potential_five_star", "category_id", "village_id",
+            PRODUCT_AREA.name, "producer_kind",
+        ),
+        lookups,
     ))
 
 
