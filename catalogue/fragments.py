@@ -19,7 +19,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import get_language
 
-DEFAULT_CHARS = 16 * 1024 * 1024
+DEFAULT_CHARS = 8 * 1024 * 1024
 
 
 class Fragments:
