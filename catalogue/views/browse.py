@@ -11,17 +11,19 @@ from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
 from catalogue.facets import (
+    ListedPage,
     active_filters,
     cached_count_options,
     counted_state,
     filters_in_use,
+    listed_bitsets,
     listed_counts,
     matching_count,
     product_facets,
     star_levels,
     unfiltered_facets,
 )
-from catalogue.filters import CatalogueLookups, ProductFilter, VillageFilter
+from catalogue.filters import CatalogueLookups, ProductFilter, Sort, VillageFilter
 from catalogue.models import CraftVillage, Producer, Product
 from catalogue.search import related_to
 
@@ -150,7 +152,13 @@ class ProductListView(FilterView):
         return {**super().get_filterset_kwargs(filterset_class), "data": self.request.GET}
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        return CountedPaginator(queryset, per_page, count=matching_count(self.filterset, self.facet_counts))
+        count = matching_count(self.filterset, self.facet_counts)
+        if not self.filterset.selected.get("q"):
+            # Without a search the page is picked from the listed products' bitsets (they
+            # already gave the counts) and read by id: no filtering or sorting in SQL.
+            sort = self.filterset.selected.get("sort") or Sort.NAME
+            queryset = ListedPage(listed_bitsets(self.filterset.lookups), self.filterset, sort, count)
+        return CountedPaginator(queryset, per_page, count=count)
 
     def paginate_queryset(self, queryset, page_size):
         """Any ``?page=`` value shows a page (the first or last) rather than a 404."""

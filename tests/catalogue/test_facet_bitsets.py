@@ -71,3 +71,26 @@ def test_the_list_shows_the_database_counts(client, shop):
     assert {name: [(o.value, o.count) for o in facet.options] for name, facet in shown.items()} == \
         {name: [(o.value, o.count) for o in facet.options] for name, facet in expected.items()}
     assert response.context["paginator"].count == sum(o.count for o in shown["stars"].options if o.selected)
+
+
+@pytest.mark.parametrize("sorted_below", [2000, 0])  # few matches sorted; or the order walked
+def test_pages_picked_from_the_bitsets_are_the_database_pages(monkeypatch, sorted_below):
+    from catalogue import facets
+    from catalogue.facets import ListedPage, matching_count
+    from catalogue.filters import Sort
+
+    monkeypatch.setattr(facets, "SORT_MATCHES_BELOW", sorted_below)
+    seed_catalogue(products=300, seed=12)
+    lookups = CatalogueLookups.shared()
+    bitsets = listed_bitsets(lookups)
+    rng = random.Random(23)
+    for query in itertools.chain(["", "stars=4", "village=bat-trang", "potential=1&stars=4"],
+                                 combinations(lookups, rng, 60)):
+        for sort in Sort.order_by:
+            fs = filterset(query + f"&sort={sort}")
+            expected = list(fs.qs.values_list("pk", flat=True))
+            count = matching_count(fs, bitsets.count_options(fs))
+            assert count == len(expected), query
+            page = ListedPage(bitsets, fs, sort, count)
+            for start, size in ((0, 24), (24, 24), (5, 7), (max(0, count - 3), 24), (count, 24)):
+                assert [p.pk for p in page[start:start + size]] == expected[start:start + size], (query, sort, start)
