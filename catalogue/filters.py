@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.fragments import Fragments
 from catalogue.models import Area, Category, CraftVillage, FormerDistrict, Producer, Product
 from ocop_site import page_cache
 
@@ -70,6 +71,7 @@ class CatalogueLookups:
     def __init__(self):
         self._labels: "dict[str | None, LookupLabels]" = {}
         self._for_today: dict[str, tuple] = {}
+        self.fragments = Fragments()
 
     def for_today(self, name: str, compute):
         """``compute()``, kept with these lookups (so until the content changes) for the rest

@@ -14,10 +14,13 @@ def fresh_catalogue_lookups():
     """Each test starts without the worker-wide lookups an earlier test's data filled in (the
     database is rolled back between tests, but a rollback bumps no content version)."""
     from catalogue.filters import CatalogueLookups
+    from catalogue.templatetags.fragments import SITE_FRAGMENTS
 
     CatalogueLookups.forget_shared()
+    SITE_FRAGMENTS.clear()
     yield
     CatalogueLookups.forget_shared()
+    SITE_FRAGMENTS.clear()
 
 
 @pytest.fixture(autouse=True)

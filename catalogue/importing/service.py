@@ -120,8 +120,10 @@ def import_catalogue(rows, *, dry_run: bool, user=None, source: str = "") -> Imp
             if report.ok:
                 job.write(user=user, reason=_history_reason(source))
                 report.written = True
-                # Bulk queries send no post_save: tell the page cache ourselves, once committed.
-                transaction.on_commit(page_cache.invalidate)
+                # Bulk queries send no post_save: bump the content version ourselves, in this
+                # transaction (as the signals do), so no process sees the new rows under the old
+                # version: the list's counts and each worker's kept pieces are keyed by it.
+                page_cache.invalidate()
             return report
     except IntegrityError:
         # Someone saved a clashing product or certificate between our reads and writes.

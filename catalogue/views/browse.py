@@ -11,15 +11,19 @@ from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
 from catalogue.facets import (
+    ListedPage,
     active_filters,
     cached_count_options,
+    counted_state,
     filters_in_use,
+    listed_bitsets,
     listed_counts,
     matching_count,
     product_facets,
     star_levels,
+    unfiltered_facets,
 )
-from catalogue.filters import CatalogueLookups, ProductFilter, VillageFilter
+from catalogue.filters import CatalogueLookups, ProductFilter, Sort, VillageFilter
 from catalogue.models import CraftVillage, Producer, Product
 from catalogue.search import related_to
 
@@ -148,7 +152,13 @@ class ProductListView(FilterView):
         return {**super().get_filterset_kwargs(filterset_class), "data": self.request.GET}
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        return CountedPaginator(queryset, per_page, count=matching_count(self.filterset, self.facet_counts))
+        count = matching_count(self.filterset, self.facet_counts)
+        if not self.filterset.selected.get("q"):
+            # Without a search the page is picked from the listed products' bitsets (they
+            # already gave the counts) and read by id: no filtering or sorting in SQL.
+            sort = self.filterset.selected.get("sort") or Sort.NAME
+            queryset = ListedPage(listed_bitsets(self.filterset.lookups), self.filterset, sort, count)
+        return CountedPaginator(queryset, per_page, count=count)
 
     def paginate_queryset(self, queryset, page_size):
         """Any ``?page=`` value shows a page (the first or last) rather than a 404."""
@@ -163,12 +173,17 @@ class ProductListView(FilterView):
         # First: the paginator takes its count from these (one query for all the counts).
         self.facet_counts = cached_count_options(self.filterset)
         context = super().get_context_data(**kwargs)
-        facets = product_facets(self.filterset, self.facet_counts)
+        # Nothing narrows the list: the same facets (and filter form, rendered once per path and
+        # kept: catalogue/fragments.py) for every page and sort order of it.
+        unfiltered = not counted_state(self.filterset)
+        facets = (unfiltered_facets(self.filterset) if unfiltered
+                  else product_facets(self.filterset, self.facet_counts))
         search = self.filterset.search_query if self.filterset.selected.get("q") else None
         context.update(
             products=list(context["page_obj"].object_list),
             selected=self.filterset.selected,
             facets=facets,
+            unfiltered_form_key=self.request.path if unfiltered else None,
             active_filters=active_filters(self.filterset, facets),
             notices=self.notices(),
             search=search,

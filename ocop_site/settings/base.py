@@ -270,6 +270,9 @@ PAGE_CACHE_LOCAL_BYTES = env.int("PAGE_CACHE_LOCAL_BYTES", default=32 * 1024 * 1
 # Facet counts of the product list and home page, cached the same way (stale on any change) for
 # the page views the page cache misses: other pages and sort orders of the same filters, staff.
 FACET_CACHE_SECONDS = env.int("FACET_CACHE_SECONDS", default=0)
+# Rendered pieces of pages each worker keeps (catalogue/fragments.py), in characters of text
+# (1-2 bytes each: 8 M is ~16 MB a worker at most); 0 = none kept.
+FRAGMENT_CACHE_CHARS = env.int("FRAGMENT_CACHE_CHARS", default=8 * 1024 * 1024)
 # Search suggestions (/search/suggest) kept in the cache, stale on any change to the catalogue;
 # also their Cache-Control max-age. 0 = computed on every request.
 SEARCH_SUGGEST_CACHE_SECONDS = env.int("SEARCH_SUGGEST_CACHE_SECONDS", default=60)

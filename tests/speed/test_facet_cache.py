@@ -30,15 +30,30 @@ def queries_for(client, url):
 
 
 def test_paging_and_sorting_reuse_the_counts_of_the_same_filters(client, settings, facet_cache_on):
+    # With a search: the other filters' counts come from the worker's bitsets, with no query to
+    # cache (test_the_filters_count_without_a_query_once_the_bitsets_are_kept below).
     settings.PRODUCTS_PER_PAGE = 2
-    for stars in (5, 4, 4, 3):
-        certified_product(stars)
-    client.get("/en/products/?stars=3")  # other counts; loads the shared lookups
-    first, first_queries = queries_for(client, "/en/products/?stars=4&stars=5")
-    second, second_queries = queries_for(client, "/en/products/?stars=5&stars=4&page=2&sort=name")
+    for n, stars in enumerate((5, 4, 4, 3)):
+        certified_product(stars, name_vi=f"Trà sen {n}")
+    client.get("/en/products/?q=tra&stars=3")  # other counts; loads the shared lookups
+    first, first_queries = queries_for(client, "/en/products/?q=tra&stars=4&stars=5")
+    second, second_queries = queries_for(client, "/en/products/?q=tra&stars=5&stars=4&page=2&sort=name")
     assert star_counts(second) == star_counts(first) == {"5": 1, "4": 2, "3": 1}
     assert second.context["paginator"].count == 3
     assert second_queries < first_queries
+
+
+def test_the_filters_count_without_a_query_once_the_bitsets_are_kept(client, settings):
+    settings.FACET_CACHE_SECONDS = 0
+    for stars in (5, 4, 4, 3):
+        certified_product(stars)
+    client.get("/en/products/?stars=3")  # loads the shared lookups and the bitsets
+    response, queries = queries_for(client, "/en/products/?stars=4&stars=5&sort=name")
+    assert star_counts(response) == {"5": 1, "4": 2, "3": 1}
+    assert response.context["paginator"].count == 3
+    assert queries <= 3  # the content version, the page of products, their images
+    certified_product(5)  # a change: counted on the next request
+    assert star_counts(client.get("/en/products/?stars=4&stars=5")) == {"5": 2, "4": 2, "3": 1}
 
 
 def test_other_filters_get_their_own_counts(client, facet_cache_on):
