@@ -68,7 +68,6 @@ def fragments_if_version_read():
     from catalogue.filters import CatalogueLookups
     from ocop_site import page_cache
 
-    memo = page_cache._request_version.get()
-    if not memo or "version" not in memo:
+    if not page_cache.version_already_read():
         return None
     return CatalogueLookups.shared().fragments

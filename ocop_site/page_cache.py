@@ -75,6 +75,12 @@ def current_version() -> int:
     return version
 
 
+def version_already_read() -> bool:
+    """Whether this request has read the content version already (so using it costs nothing)."""
+    memo = _request_version.get()
+    return bool(memo) and "version" in memo
+
+
 def _select_version() -> int:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT version FROM {_version_table()} WHERE id = 1")
