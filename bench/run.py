@@ -44,6 +44,9 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 RESULTS = ROOT / "bench" / "results"
 LUA_PERCENTILES = ROOT / "bench" / "percentiles.lua"
+FIRST_VIEWS_NAME = "product pages, first views"
+FIRST_VIEWS = 5_000  # products asked for in turn by the "first views" run (more than 15 s of it)
+LUA_ROTATE = ROOT / "bench" / "rotate.lua"  # one path after another from a file: first views
 # Why the missed targets are missed: kept by hand beside the code that explains them, and
 # appended to every results file.
 ANALYSIS = ROOT / "bench" / "analysis.md"
@@ -186,6 +189,10 @@ def sample_slugs(url: str) -> dict:
                 "ON p.village_id = v.id GROUP BY v.slug ORDER BY count(*) DESC LIMIT 1"
             ),
             "products": one("SELECT count(*) FROM catalogue_product"),
+            # Distinct products in a fixed pseudo-random order, for the first views' run.
+            "product_paths": [f"/products/{slug}/" for (slug,) in conn.execute(
+                "SELECT slug FROM catalogue_product ORDER BY md5(id::text) LIMIT %s", (FIRST_VIEWS,)
+            )],
         }
 
 
@@ -254,9 +261,10 @@ def fetch(url: str) -> tuple[int, dict, bytes]:
         return err.code, dict(err.headers), err.read()
 
 
-def run_wrk(wrk: str, url: str, seconds: int, connections: int) -> dict:
+def run_wrk(wrk: str, url: str, seconds: int, connections: int, paths_file: str | None = None) -> dict:
+    script = [str(LUA_ROTATE), url, "--", paths_file] if paths_file else [str(LUA_PERCENTILES), url]
     out = subprocess.run(
-        [wrk, f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(LUA_PERCENTILES), url],
+        [wrk, f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", *script],
         capture_output=True, text=True, check=True,
     ).stdout
     result = {"rps": 0.0, "p50": 0.0, "p95": 0.0, "p99": 0.0, "max": 0.0, "requests": 0, "errors": 0,
@@ -286,6 +294,27 @@ def measure(wrk: str, base: str, name: str, path: str, seconds: int, connections
     fetch(base + path)  # warm-up (fills the page cache when it is on)
     for key, value in run_wrk(wrk, base + path, seconds, connections).items():
         setattr(result, key, value)
+    return result
+
+
+def measure_first_views(wrk: str, base: str, name: str, paths: list[str], seconds: int,
+                        connections: int) -> PageResult:
+    """Like ``measure``, but each request asks for the next of ``paths`` (distinct products):
+    what a product page costs when no worker has shown that product yet."""
+    result = PageResult(name=name, path=f"{paths[0]} … ({len(paths):,} products in turn)")
+    status, headers, _ = fetch(base + paths[0])
+    result.status = status
+    result.queries = headers.get("X-Query-Count", "–")
+    if status != 200:
+        result.note = f"HTTP {status}: not measured"
+        return result
+    with tempfile.NamedTemporaryFile("w", suffix=".paths", delete=False) as listing:
+        listing.write("\n".join(paths[1:]) + "\n")
+    try:
+        for key, value in run_wrk(wrk, base, seconds, connections, paths_file=listing.name).items():
+            setattr(result, key, value)
+    finally:
+        os.unlink(listing.name)
     return result
 
 
@@ -422,7 +451,7 @@ def evaluate(args, meta: dict, runs: list[Run], export: dict | None, imported: d
                      verdict(min(ratios) >= 0.6, f"(lowest reached {min(ratios) / 0.6:.0%} of it)")))
     cold_bare = cold.bare.rps if cold.bare else 0
     at = "" if 15_000 <= meta["products"] <= 25_000 else f" — {meta['products']:,} products (goal is at 20,000)"
-    for name, goal in (("product page", 0.08), ("product list", 0.04), ("search", 0.04)):
+    for name, goal in (("product page", 0.08), (FIRST_VIEWS_NAME, 0.08), ("product list", 0.04), ("search", 0.04)):
         page = by_name.get(name)
         if page and cold_bare:
             ratio = page.rps / cold_bare
@@ -651,6 +680,13 @@ def run_bench(args, output: Path, private_redis: abuse.PrivateRedis | None) -> i
                 for name, path in measured_pages:
                     log(f"{label}: {name} {path}")
                     run.pages.append(measure(wrk, base, name, path, args.seconds, args.connections))
+                if settings_env["PAGE_CACHE_SECONDS"] == "0" and measured_pages is pages:
+                    # The product page above is one product, whose rendered pieces each worker
+                    # keeps after its first view; most visitors open a product no worker has
+                    # shown yet.
+                    log(f"{label}: product pages, first views")
+                    run.pages.append(measure_first_views(wrk, base, FIRST_VIEWS_NAME, slugs["product_paths"],
+                                                         args.seconds, args.connections))
             runs.append(run)
 
     # Issue #8's load test: twice the connections, a minute each, caching off (the worst case):
