@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from catalogue.filters import STAR_CHOICES, CatalogueLookups, ProductFilter, Sort
+from catalogue.fragments import kept_cards
 from catalogue.models import Producer, Product
 from catalogue.models.products import PRODUCT_AREA
 from ocop_site import page_cache
@@ -322,7 +323,8 @@ def listed_bitsets(lookups: CatalogueLookups | None = None) -> ListedBitsets:
 
 class ListedPage(Sequence):
     """The paginator's object list for a list without a search: the page is picked from the
-    bitsets and its products read by id, in that order (``Product.objects.for_cards()``).
+    bitsets and its products read by id, in that order (``Product.objects.for_cards()``), but
+    for those whose cards this worker keeps, which stand in as ``KeptCard``s (pk and card).
     Its length is the paginator's count (``matching_count``)."""
 
     def __init__(self, bitsets: ListedBitsets, filterset: ProductFilter, sort: str, count: int):
@@ -337,7 +339,11 @@ class ListedPage(Sequence):
             raise TypeError("a ListedPage is only read a page (a slice) at a time")
         start, stop, _step = index.indices(self.count)
         pks = self.bitsets.page_pks(self.mask, self.sort, start, stop - start)
-        products = Product.objects.listed().for_cards().in_bulk(pks)
+        # A product whose card this worker keeps is not read again (catalogue/fragments.py).
+        products = kept_cards(pks)
+        missing = [pk for pk in pks if pk not in products]
+        if missing:
+            products.update(Product.objects.listed().for_cards().in_bulk(missing))
         return [products[pk] for pk in pks if pk in products]
 
 

@@ -31,6 +31,20 @@ class Fragments:
         self._chars = 0
         self._lock = threading.Lock()
 
+    def kept(self, name: str, keys) -> dict[tuple, str]:
+        """The texts already kept for ``name`` under those of ``keys`` that have one, on today's
+        date in the active language."""
+        today, language = timezone.localdate(), get_language()
+        found = {}
+        with self._lock:
+            for key in keys:
+                full_key = (name, today, language, *key)
+                text = self._items.get(full_key)
+                if text is not None:
+                    self._items.move_to_end(full_key)
+                    found[key] = text
+        return found
+
     def get_or_render(self, name: str, key: tuple, render) -> str:
         """``render()``'s text for ``name`` and ``key`` on today's date in the active language,
         rendered once and then kept (0 ``FRAGMENT_CACHE_CHARS``: never kept)."""
@@ -71,3 +85,54 @@ def fragments_if_version_read():
     if not page_cache.version_already_read():
         return None
     return CatalogueLookups.shared().fragments
+
+
+# A product card's pieces are kept under this name and the product's id.
+PRODUCT_CARD = "product-card"
+
+
+class KeptCard:
+    """A product whose card this worker has rendered already (same version, day and language),
+    standing in for the product on a list page, which shows nothing of it but the card: the
+    list reads from the database only the products whose cards it has not got. Anything else
+    asked of it (a name, a code) reads the product then, as a lazy object would: one query, so
+    a page that did it would fail its query budget (tests/speed)."""
+
+    __slots__ = ("pk", "html", "_product")
+
+    def __init__(self, pk: int, html: str):
+        self.pk, self.html, self._product = pk, html, None
+
+    def __getattr__(self, name):
+        if name.startswith("__"):  # copy, pickle and the like: not a product's business
+            raise AttributeError(name)
+        if self._product is None:
+            from catalogue.models import Product
+
+            self._product = Product.objects.for_cards().get(pk=self.pk)
+        return getattr(self._product, name)
+
+    def __eq__(self, other):
+        return getattr(other, "pk", None) == self.pk and isinstance(other, (KeptCard, _product_class()))
+
+    def __hash__(self):
+        return hash(self.pk)
+
+    def __repr__(self):
+        return f"<KeptCard {self.pk}>"
+
+
+def _product_class():
+    from catalogue.models import Product
+
+    return Product
+
+
+def kept_cards(pks) -> dict[int, KeptCard]:
+    """{id: KeptCard} for those of the products ``pks`` whose cards are kept (none when this
+    request has not read the content version)."""
+    fragments = fragments_if_version_read()
+    if fragments is None:
+        return {}
+    found = fragments.kept(PRODUCT_CARD, [(pk,) for pk in pks])
+    return {key[0]: KeptCard(key[0], html) for key, html in found.items()}

@@ -13,7 +13,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
-from catalogue.fragments import fragments_if_version_read
+from catalogue.fragments import PRODUCT_CARD, KeptCard, fragments_if_version_read
 from catalogue.templatetags.images import responsive_image
 
 register = template.Library()
@@ -48,11 +48,13 @@ def product_card(product):
     category and images loaded: no query). Kept per product in the worker's memory
     (``catalogue.fragments``: language, day and content version) on pages that read the
     version anyway: a card shows only the content."""
+    if isinstance(product, KeptCard):  # a list page's product whose card was kept
+        return mark_safe(product.html)  # noqa: S308 -- escaped in product_card_html
     fragments = fragments_if_version_read()
     if fragments is None or product.pk is None:
         return product_card_html(product)
     return mark_safe(fragments.get_or_render(  # noqa: S308 -- escaped in product_card_html
-        "product-card", (product.pk,), lambda: product_card_html(product)))
+        PRODUCT_CARD, (product.pk,), lambda: product_card_html(product)))
 
 
 def product_card_html(product):

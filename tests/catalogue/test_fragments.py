@@ -109,3 +109,17 @@ def test_the_unfiltered_list_shows_a_staff_edit_on_the_next_request(client, shop
     assert "Bình gốm men lam cổ</a>" in text and "Gốm mới</a>" in text
     assert text.count('class="card product-card"') == count + 1
     assert results_link(text) == str(count + 1)  # the kept filter form's count too
+
+
+def test_a_list_page_seen_again_reads_only_the_products_whose_cards_are_not_kept(
+        client, shop, django_assert_num_queries):
+    first = get(client, "/en/products/?sort=name")
+    with django_assert_num_queries(1):  # the content version; the cards and the form are kept
+        assert get(client, "/en/products/?sort=name") == first
+    # Another order shows the same products: their cards are kept, the page is the same set.
+    by_stars = get(client, "/en/products/?sort=-stars")
+    assert sorted(re.findall(r'<h3 class="card-title">.*?</h3>', by_stars)) == sorted(
+        re.findall(r'<h3 class="card-title">.*?</h3>', first))
+    # A card this worker has not rendered (another language) is read and rendered afresh.
+    vietnamese = get(client, "/products/?sort=name")
+    assert "Bình gốm men lam</a>" in vietnamese and "Bình gốm men lam</a>" not in first
