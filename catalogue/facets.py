@@ -338,13 +338,25 @@ class ListedPage(Sequence):
         if not isinstance(index, slice) or index.step not in (None, 1):
             raise TypeError("a ListedPage is only read a page (a slice) at a time")
         start, stop, _step = index.indices(self.count)
-        pks = self.bitsets.page_pks(self.mask, self.sort, start, stop - start)
-        # A product whose card this worker keeps is not read again (catalogue/fragments.py).
-        products = kept_cards(pks)
-        missing = [pk for pk in pks if pk not in products]
-        if missing:
-            products.update(Product.objects.listed().for_cards().in_bulk(missing))
-        return [products[pk] for pk in pks if pk in products]
+        return listed_cards(self.bitsets.page_pks(self.mask, self.sort, start, stop - start))
+
+
+def listed_cards(pks: list[int]) -> list:
+    """The listed products ``pks``, in that order, for their cards: a product whose card this
+    worker keeps is not read again but stands in as a ``KeptCard`` (catalogue/fragments.py);
+    the others are read by id (``Product.objects.for_cards()``)."""
+    products = kept_cards(pks)
+    missing = [pk for pk in pks if pk not in products]
+    if missing:
+        products.update(Product.objects.listed().for_cards().in_bulk(missing))
+    return [products[pk] for pk in pks if pk in products]
+
+
+def newest_five_star_cards(lookups: CatalogueLookups, limit: int) -> list:
+    """The home page's 5-star products, newest certificate first (the list's ``?stars=5&sort=
+    -certified``), picked from the bitsets and shown from kept cards where this worker has them."""
+    bitsets = listed_bitsets(lookups)
+    return listed_cards(bitsets.page_pks(bitsets.matching("stars", ["5"]), Sort.CERTIFIED, 0, limit))
 
 
 def count_options(filterset: ProductFilter) -> dict[str, Counter]:

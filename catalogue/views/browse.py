@@ -19,6 +19,7 @@ from catalogue.facets import (
     listed_bitsets,
     listed_counts,
     matching_count,
+    newest_five_star_cards,
     product_facets,
     star_levels,
     unfiltered_facets,
@@ -113,7 +114,6 @@ class HomeView(TemplateView):
     template_name = "catalogue/home.html"
 
     def get_context_data(self, **kwargs):
-        listed = Product.objects.listed()
         # Stars, groups and villages: the listed products' counts, kept with the shared lookups.
         lookups = CatalogueLookups.shared()
         counts = listed_counts(lookups)
@@ -123,8 +123,7 @@ class HomeView(TemplateView):
             group.listed_product_count = group_counts[group.group_code]
         return super().get_context_data(
             star_levels=star_levels(counts),
-            featured_products=listed.filter(rating_stars=5).for_cards()
-            .order_by("-rating_issued_on", "sort_name", "pk")[:FEATURED_PRODUCTS],
+            featured_products=newest_five_star_cards(lookups, FEATURED_PRODUCTS),
             groups=groups,
             villages=busiest_villages(lookups, counts["village"], HOME_VILLAGES),
             **kwargs,

@@ -34,6 +34,31 @@ def test_home_features_five_star_products(client, shop):
     assert "Gốm Bát Tràng đời cũ" not in featured  # expired, though rated 5★
 
 
+def test_home_features_the_newest_five_star_certificates_as_the_list_orders_them(client, db):
+    import datetime
+    import re
+
+    from django.utils import timezone
+
+    from catalogue.views.browse import FEATURED_PRODUCTS
+    from tests.factories import CertificationFactory, ProductFactory
+
+    today = timezone.localdate()
+    for age in range(FEATURED_PRODUCTS + 3):
+        product = ProductFactory(name_vi=f"Sản phẩm cấp {age} ngày trước")
+        CertificationFactory(product=product, stars=5, issued_on=today - datetime.timedelta(days=age + 1))
+    certified_product(4, name_vi="Sản phẩm bốn sao mới nhất")
+
+    def card_names(text):
+        return re.findall(r'<h3 class="card-title"><a href="[^"]*">([^<]*)</a>', text)
+
+    for _visit in range(2):  # the second time from the cards this worker keeps
+        featured = card_names(client.get("/").text)
+        assert featured == [f"Sản phẩm cấp {age} ngày trước" for age in range(FEATURED_PRODUCTS)]
+    listed = card_names(client.get("/products/?stars=5&sort=-certified").text)
+    assert featured == listed[:FEATURED_PRODUCTS]
+
+
 def test_home_browses_by_the_six_groups_with_counts(client, shop):
     response = client.get("/")
     groups = {group.slug: group.listed_product_count for group in response.context["groups"]}
