@@ -31,29 +31,33 @@ class Fragments:
         self._chars = 0
         self._lock = threading.Lock()
 
+    @staticmethod
+    def _scope() -> tuple:
+        """What every kept text also depends on: the date in Vietnam and the page's language."""
+        return timezone.localdate(), get_language()
+
     def kept(self, name: str, keys) -> dict[tuple, str]:
         """The texts already kept for ``name`` under those of ``keys`` that have one, on today's
         date in the active language."""
-        today, language = timezone.localdate(), get_language()
-        found = {}
+        scope = self._scope()
         with self._lock:
-            for key in keys:
-                full_key = (name, today, language, *key)
-                text = self._items.get(full_key)
-                if text is not None:
-                    self._items.move_to_end(full_key)
-                    found[key] = text
-        return found
+            return {key: text for key in keys if (text := self._touch((name, *scope, *key))) is not None}
+
+    def _touch(self, full_key: tuple) -> str | None:
+        """The text kept under ``full_key``, now the most recently used (the caller holds the lock)."""
+        text = self._items.get(full_key)
+        if text is not None:
+            self._items.move_to_end(full_key)
+        return text
 
     def get_or_render(self, name: str, key: tuple, render) -> str:
         """``render()``'s text for ``name`` and ``key`` on today's date in the active language,
         rendered once and then kept (0 ``FRAGMENT_CACHE_CHARS``: never kept)."""
-        full_key = (name, timezone.localdate(), get_language(), *key)
+        full_key = (name, *self._scope(), *key)
         with self._lock:
-            text = self._items.get(full_key)
-            if text is not None:
-                self._items.move_to_end(full_key)
-                return text
+            text = self._touch(full_key)
+        if text is not None:
+            return text
         text = render()
         if len(text) > self.max_chars:
             return text
@@ -112,20 +116,8 @@ class KeptCard:
             self._product = Product.objects.for_cards().get(pk=self.pk)
         return getattr(self._product, name)
 
-    def __eq__(self, other):
-        return getattr(other, "pk", None) == self.pk and isinstance(other, (KeptCard, _product_class()))
-
-    def __hash__(self):
-        return hash(self.pk)
-
     def __repr__(self):
         return f"<KeptCard {self.pk}>"
-
-
-def _product_class():
-    from catalogue.models import Product
-
-    return Product
 
 
 def kept_cards(pks) -> dict[int, KeptCard]:
