@@ -283,38 +283,30 @@ def run_wrk(wrk: str, url: str, seconds: int, connections: int, paths_file: str 
     return result
 
 
-def measure(wrk: str, base: str, name: str, path: str, seconds: int, connections: int) -> PageResult:
-    result = PageResult(name=name, path=path)
+def measure(wrk: str, base: str, name: str, path: str, seconds: int, connections: int,
+            then: list[str] | None = None) -> PageResult:
+    """``path`` driven by wrk after one check (status, queries) and one warm-up request. With
+    ``then``, each request asks for the next of those paths instead (distinct products: what a
+    page costs when no worker has shown it yet), so there is no warm-up."""
+    result = PageResult(name=name, path=f"{path} … ({len(then) + 1:,} in turn)" if then else path)
     status, headers, _ = fetch(base + path)
     result.status = status
     result.queries = headers.get("X-Query-Count", "–")
     if status != 200:
         result.note = f"HTTP {status}: not measured"
         return result
-    fetch(base + path)  # warm-up (fills the page cache when it is on)
-    for key, value in run_wrk(wrk, base + path, seconds, connections).items():
+    if not then:
+        fetch(base + path)  # warm-up (fills the page cache when it is on)
+        figures = run_wrk(wrk, base + path, seconds, connections)
+    else:
+        with tempfile.NamedTemporaryFile("w", suffix=".paths", delete=False) as listing:
+            listing.write("\n".join(then) + "\n")
+        try:
+            figures = run_wrk(wrk, base, seconds, connections, paths_file=listing.name)
+        finally:
+            os.unlink(listing.name)
+    for key, value in figures.items():
         setattr(result, key, value)
-    return result
-
-
-def measure_first_views(wrk: str, base: str, name: str, paths: list[str], seconds: int,
-                        connections: int) -> PageResult:
-    """Like ``measure``, but each request asks for the next of ``paths`` (distinct products):
-    what a product page costs when no worker has shown that product yet."""
-    result = PageResult(name=name, path=f"{paths[0]} … ({len(paths):,} products in turn)")
-    status, headers, _ = fetch(base + paths[0])
-    result.status = status
-    result.queries = headers.get("X-Query-Count", "–")
-    if status != 200:
-        result.note = f"HTTP {status}: not measured"
-        return result
-    with tempfile.NamedTemporaryFile("w", suffix=".paths", delete=False) as listing:
-        listing.write("\n".join(paths[1:]) + "\n")
-    try:
-        for key, value in run_wrk(wrk, base, seconds, connections, paths_file=listing.name).items():
-            setattr(result, key, value)
-    finally:
-        os.unlink(listing.name)
     return result
 
 
@@ -685,8 +677,9 @@ def run_bench(args, output: Path, private_redis: abuse.PrivateRedis | None) -> i
                     # keeps after its first view; most visitors open a product no worker has
                     # shown yet.
                     log(f"{label}: product pages, first views")
-                    run.pages.append(measure_first_views(wrk, base, FIRST_VIEWS_NAME, slugs["product_paths"],
-                                                         args.seconds, args.connections))
+                    first, *rest = slugs["product_paths"]
+                    run.pages.append(measure(wrk, base, FIRST_VIEWS_NAME, first, args.seconds, args.connections,
+                                             then=rest))
             runs.append(run)
 
     # Issue #8's load test: twice the connections, a minute each, caching off (the worst case):
