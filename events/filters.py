@@ -47,10 +47,14 @@ class EventFilter(django_filters.FilterSet):
 
 
 # "from" is a Python keyword, so these two cannot be class attributes.
-_date_widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# Text boxes written day first, not the browser's date picker: that shows the browser's own order
+# (mm/dd/yyyy in a US-English browser) whatever the page's language. ISO dates in older links
+# still read (DATE_INPUT_FORMATS).
+_date_widget = forms.DateInput(attrs={"inputmode": "numeric", "autocomplete": "off"}, format="%d/%m/%Y")
+_date_help = _("DD/MM/YYYY, e.g. 05/11/2026")
 EventFilter.base_filters["from"] = django_filters.DateFilter(
-    field_name="from", label=_("From"), method="filter_dates", widget=_date_widget,
+    field_name="from", label=_("From"), method="filter_dates", widget=_date_widget, help_text=_date_help,
 )
 EventFilter.base_filters["to"] = django_filters.DateFilter(
-    field_name="to", label=_("To"), method="filter_dates", widget=_date_widget,
+    field_name="to", label=_("To"), method="filter_dates", widget=_date_widget, help_text=_date_help,
 )

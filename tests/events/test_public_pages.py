@@ -85,6 +85,19 @@ def test_date_range_includes_past_events_in_it(client, events):
     assert listed(response) == []
 
 
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_date_boxes_are_typed_and_shown_day_first_in_any_browser(client, events, prefix):
+    response = client.get(prefix + "/events/?from=03/10/2025&to=10/10/2025")
+    assert listed(response) == ["Tuần lễ Hợp tác xã 2025"]  # 3 to 10 October, not 10 March
+    text = response.text
+    # A text box, not the browser's picker (month first in a US-English browser), with its hint.
+    assert 'name="from" value="03/10/2025"' in text and 'type="date"' not in text
+    assert 'aria-describedby="id_from_helptext"' in text
+    assert ("NN/TT/NNNN" if not prefix else "DD/MM/YYYY, e.g. 05/11/2026") in text
+    # An older link's ISO dates still filter the same.
+    assert listed(client.get(prefix + "/events/?from=2025-10-03&to=2025-10-10")) == ["Tuần lễ Hợp tác xã 2025"]
+
+
 @pytest.mark.parametrize(
     ("query", "message"),
     [
