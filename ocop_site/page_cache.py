@@ -268,7 +268,9 @@ def _lookup(key: str):
         version = current_version()
         entry = cache.get(key)
         return version, (entry[2] if entry is not None and entry[0] == version else None)
-    version = cache.get(VERSION_KEY)  # Redis down or hung: None (ocop_site/cache.py)
+    # This worker's copy, which Redis tells it is stale as soon as any writer raises it (one
+    # poll, no round trip); None when Redis is down or hung (ocop_site/cache.py).
+    version = cache.get_tracked(VERSION_KEY, _copy_seconds())
     if version is None:
         version = _read_version()
         _copy_version(version)

@@ -151,3 +151,80 @@ def test_no_copies_kept_beyond_the_size_limit(client, shared_page_cache, setting
     assert client.get("/products/")["X-Page-Cache"] == "hit"
     _drop_pages_from_redis()
     assert client.get("/products/")["X-Page-Cache"] == "miss"
+
+
+# The version's copy in each worker: Redis tells it when the copy is stale (client-side caching).
+
+def _redis(redis_server):
+    import redis
+
+    return redis.Redis.from_url(redis_server.url)
+
+
+def _commands_processed(redis_server) -> int:
+    # INFO counts itself: one command per call.
+    return _redis(redis_server).info("stats")["total_commands_processed"]
+
+
+def _another_worker_commits_a_change():
+    """What another process's commit does: the database's version, then the copy in Redis,
+    written over a connection this process never used."""
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE versioning_contentversion SET version = version + 1 WHERE id = 1")
+    return _version_row()
+
+
+def test_hits_ask_redis_nothing_while_the_version_stands(client, shared_page_cache, redis_server):
+    certified_product(4, name="Nước tương Cự Đà")
+    client.get("/products/")
+    assert client.get("/products/")["X-Page-Cache"] == "hit"  # this worker keeps the page now
+
+    before = _commands_processed(redis_server)
+    for _ in range(20):
+        assert client.get("/products/")["X-Page-Cache"] == "hit"
+    assert _commands_processed(redis_server) - before == 1  # the INFO above, nothing else
+
+
+def test_a_version_another_worker_raised_shows_at_the_next_request(client, shared_page_cache, redis_server):
+    certified_product(4, name="Nước tương Cự Đà")
+    client.get("/products/")
+    assert client.get("/products/")["X-Page-Cache"] == "hit"
+
+    version = _another_worker_commits_a_change()
+    _redis(redis_server).set(cache.make_key(page_cache.VERSION_KEY), version)
+
+    assert client.get("/products/")["X-Page-Cache"] == "miss"
+    assert client.get("/products/")["X-Page-Cache"] == "hit"
+
+
+def test_a_hung_redis_is_noticed_within_the_copys_age(client, shared_page_cache, redis_server, settings):
+    # A hung Redis sends no "stale" message; the worker reads afresh after the copy's age, the
+    # read times out, and pages come from the database (which has the change) from then on.
+    settings.PAGE_CACHE_VERSION_COPY_SECONDS = 0.3
+    certified_product(4, name="Nước tương Cự Đà")
+    client.get("/products/")
+    assert client.get("/products/")["X-Page-Cache"] == "hit"
+    redis_server.pause()
+    try:
+        _another_worker_commits_a_change()
+        time.sleep(0.4)
+        page = client.get("/products/")
+        assert page.status_code == 200 and page["X-Page-Cache"] == "miss"
+    finally:
+        redis_server.resume()
+
+
+def test_a_connection_the_server_closed_is_opened_again(client, shared_page_cache, redis_server,
+                                                        django_assert_num_queries):
+    # Managed Redis services close idle connections: that is not an outage (which would send
+    # every request to the database for CACHE_BREAKER_SECONDS).
+    certified_product(4, name="Nước tương Cự Đà")
+    client.get("/products/")
+    assert client.get("/products/")["X-Page-Cache"] == "hit"
+    _redis(redis_server).client_kill_filter(_type="normal", skipme=True)
+
+    with django_assert_num_queries(0):
+        assert client.get("/products/")["X-Page-Cache"] == "hit"
+    version = _another_worker_commits_a_change()
+    _redis(redis_server).set(cache.make_key(page_cache.VERSION_KEY), version)
+    assert client.get("/products/")["X-Page-Cache"] == "miss"  # the new connection is tracked too
