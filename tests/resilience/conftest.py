@@ -56,14 +56,14 @@ def stop(process: subprocess.Popen) -> None:
 
 
 class RedisServer:
-    def __init__(self):
+    def __init__(self, *options: str):
         if not Path(REDIS_SERVER).exists():
             pytest.skip("redis-server is not installed (apt-get install redis-server)")
         self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.process = subprocess.Popen(
             [REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--daemonize", "no", "--loglevel", "warning"],
+             "--appendonly", "no", "--daemonize", "no", "--loglevel", "warning", *options],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         wait_for_port(self.port, self.process)

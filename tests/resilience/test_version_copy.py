@@ -228,3 +228,34 @@ def test_a_connection_the_server_closed_is_opened_again(client, shared_page_cach
     version = _another_worker_commits_a_change()
     _redis(redis_server).set(cache.make_key(page_cache.VERSION_KEY), version)
     assert client.get("/products/")["X-Page-Cache"] == "miss"  # the new connection is tracked too
+
+
+def test_a_redis_that_cannot_track_keys_is_asked_on_every_hit(client, settings, transactional_db,
+                                                             django_db_serialized_rollback):
+    # A Redis before 6 (no RESP3, no CLIENT TRACKING), or a proxy that refuses them: the version
+    # is read from Redis on every hit, as before; the cache is not given up on.
+    from tests.resilience.conftest import RedisServer, stop
+
+    server = RedisServer("--rename-command", "CLIENT", "")
+    try:
+        settings.PAGE_CACHE_SECONDS = 300
+        settings.PAGE_CACHE_VERSION_COPY_SECONDS = 60
+        settings.CACHES = {"default": {"BACKEND": "ocop_site.cache.BreakerRedisCache",
+                                       "LOCATION": server.url, "KEY_PREFIX": "test",
+                                       "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}}}
+        page_cache._local_pages.clear()
+        certified_product(4, name="Nước tương Cự Đà")
+        client.get("/products/")
+        assert client.get("/products/")["X-Page-Cache"] == "hit"
+        before = _commands_processed(server)
+        for _ in range(5):
+            assert client.get("/products/")["X-Page-Cache"] == "hit"
+        assert _commands_processed(server) - before == 1 + 5
+
+        version = _another_worker_commits_a_change()
+        _redis(server).set(cache.make_key(page_cache.VERSION_KEY), version)
+        assert client.get("/products/")["X-Page-Cache"] == "miss"
+    finally:
+        cache.clear()
+        page_cache._local_pages.clear()
+        stop(server.process)
