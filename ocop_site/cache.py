@@ -205,9 +205,12 @@ class _BreakerRedisCacheClient(RedisCacheClient):
         def operation():
             try:
                 return self._tracked.get(key, max_age, self._serializer.loads)
-            except self._lib.ResponseError:  # HELLO 3 or CLIENT TRACKING unknown: plain reads
+            except (self._lib.ResponseError, AttributeError) as error:
+                # HELLO 3 or CLIENT TRACKING unknown to the server, or a redis-py whose
+                # connections no longer look as TrackedKeys expects: plain reads from now on.
                 self._tracked.unsupported = True
-                logger.warning("cache: Redis cannot track keys; reading %s on every use", key)
+                logger.warning("cache: cannot track %s (%s: %s); reading it on every use",
+                               key, error.__class__.__name__, error)
                 return super(_BreakerRedisCacheClient, self).get(key, None)
 
         return self._guarded(operation, None)

@@ -259,3 +259,22 @@ def test_a_redis_that_cannot_track_keys_is_asked_on_every_hit(client, settings, 
         cache.clear()
         page_cache._local_pages.clear()
         stop(server.process)
+
+
+def test_a_redis_client_that_changed_inside_falls_back_to_plain_reads(client, shared_page_cache, redis_server,
+                                                                      monkeypatch):
+    # TrackedKeys reads two private attributes of redis-py's connections; a release without them
+    # must cost the round trip it saved, not the cache.
+    from ocop_site.cache import TrackedKeys
+
+    def changed(self):
+        raise AttributeError("'Connection' object has no attribute '_sock'")
+
+    monkeypatch.setattr(TrackedKeys, "_connected", changed)
+    certified_product(4, name="Nước tương Cự Đà")
+    client.get("/products/")
+    assert client.get("/products/")["X-Page-Cache"] == "hit"
+    version = _another_worker_commits_a_change()
+    _redis(redis_server).set(cache.make_key(page_cache.VERSION_KEY), version)
+    assert client.get("/products/")["X-Page-Cache"] == "miss"
+    assert client.get("/products/")["X-Page-Cache"] == "hit"
