@@ -87,23 +87,17 @@ class TrackedKeys:
     def get(self, key: str, max_age: float, loads):
         """The key's value (``loads`` applied), or None when Redis has none. Raises RedisError."""
         with self._lock:
-            kept_connection = self._connection is not None
-            try:
-                return self._get(key, max_age, loads)
-            except redis.ConnectionError:
-                self.close()
-                if not kept_connection:
-                    raise
-            except Exception:
-                self.close()
-                raise
-            # A kept connection the server closed (an idle timeout, a restart): once more on a new
-            # one before calling Redis down. A timeout is not retried: it would only wait twice.
-            try:
-                return self._get(key, max_age, loads)
-            except Exception:
-                self.close()
-                raise
+            while True:
+                kept_connection = self._connection is not None
+                try:
+                    return self._get(key, max_age, loads)
+                except Exception as error:
+                    self.close()
+                    # A kept connection the server closed (an idle timeout, a restart): once more
+                    # on a new one before calling Redis down. Nothing else is tried again (a
+                    # timeout would only wait twice), nor a connection just opened.
+                    if not (kept_connection and isinstance(error, redis.ConnectionError)):
+                        raise
 
     def _get(self, key, max_age, loads):
         connection = self._connected()

@@ -3,6 +3,7 @@ keeps a copy of it) and never touches the database; the copy follows every commi
 once, and a copy no writer raised (a process without Redis, Redis failing at the commit) expires
 within seconds."""
 
+import contextlib
 import time
 
 import pytest
@@ -13,18 +14,26 @@ from ocop_site import page_cache
 from tests.factories import certified_product
 
 
-@pytest.fixture
-def shared_page_cache(settings, redis_server, transactional_db, django_db_serialized_rollback):
-    # Committed transactions: the copy is raised after a commit, as in production.
+@contextlib.contextmanager
+def _page_cache_on(settings, server):
     settings.PAGE_CACHE_SECONDS = 300
     settings.CACHES = {"default": {"BACKEND": "ocop_site.cache.BreakerRedisCache",
-                                   "LOCATION": redis_server.url, "KEY_PREFIX": "test",
+                                   "LOCATION": server.url, "KEY_PREFIX": "test",
                                    "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}}}
     settings.PAGE_CACHE_VERSION_COPY_SECONDS = 60
     page_cache._local_pages.clear()
-    yield
-    cache.clear()
-    page_cache._local_pages.clear()
+    try:
+        yield
+    finally:
+        cache.clear()
+        page_cache._local_pages.clear()
+
+
+@pytest.fixture
+def shared_page_cache(settings, redis_server, transactional_db, django_db_serialized_rollback):
+    # Committed transactions: the copy is raised after a commit, as in production.
+    with _page_cache_on(settings, redis_server):
+        yield
 
 
 def _version_row() -> int:
@@ -166,18 +175,23 @@ def _commands_processed(redis_server) -> int:
     return _redis(redis_server).info("stats")["total_commands_processed"]
 
 
-def _another_worker_commits_a_change():
-    """What another process's commit does: the database's version, then the copy in Redis,
-    written over a connection this process never used."""
+def _another_worker_commits_a_change(redis_server=None) -> None:
+    """What another process's commit does: the database's version, then (given its Redis) the
+    copy there, written over a connection this process never used."""
     with connection.cursor() as cursor:
         cursor.execute("UPDATE versioning_contentversion SET version = version + 1 WHERE id = 1")
-    return _version_row()
+    if redis_server is not None:
+        _redis(redis_server).set(cache.make_key(page_cache.VERSION_KEY), _version_row())
+
+
+def _a_page_this_worker_keeps(client) -> None:
+    certified_product(4, name="Nước tương Cự Đà")
+    client.get("/products/")
+    assert client.get("/products/")["X-Page-Cache"] == "hit"  # read from Redis, kept here now
 
 
 def test_hits_ask_redis_nothing_while_the_version_stands(client, shared_page_cache, redis_server):
-    certified_product(4, name="Nước tương Cự Đà")
-    client.get("/products/")
-    assert client.get("/products/")["X-Page-Cache"] == "hit"  # this worker keeps the page now
+    _a_page_this_worker_keeps(client)
 
     before = _commands_processed(redis_server)
     for _ in range(20):
@@ -186,12 +200,9 @@ def test_hits_ask_redis_nothing_while_the_version_stands(client, shared_page_cac
 
 
 def test_a_version_another_worker_raised_shows_at_the_next_request(client, shared_page_cache, redis_server):
-    certified_product(4, name="Nước tương Cự Đà")
-    client.get("/products/")
-    assert client.get("/products/")["X-Page-Cache"] == "hit"
+    _a_page_this_worker_keeps(client)
 
-    version = _another_worker_commits_a_change()
-    _redis(redis_server).set(cache.make_key(page_cache.VERSION_KEY), version)
+    _another_worker_commits_a_change(redis_server)
 
     assert client.get("/products/")["X-Page-Cache"] == "miss"
     assert client.get("/products/")["X-Page-Cache"] == "hit"
@@ -201,9 +212,7 @@ def test_a_hung_redis_is_noticed_within_the_copys_age(client, shared_page_cache,
     # A hung Redis sends no "stale" message; the worker reads afresh after the copy's age, the
     # read times out, and pages come from the database (which has the change) from then on.
     settings.PAGE_CACHE_VERSION_COPY_SECONDS = 0.3
-    certified_product(4, name="Nước tương Cự Đà")
-    client.get("/products/")
-    assert client.get("/products/")["X-Page-Cache"] == "hit"
+    _a_page_this_worker_keeps(client)
     redis_server.pause()
     try:
         _another_worker_commits_a_change()
@@ -218,15 +227,12 @@ def test_a_connection_the_server_closed_is_opened_again(client, shared_page_cach
                                                         django_assert_num_queries):
     # Managed Redis services close idle connections: that is not an outage (which would send
     # every request to the database for CACHE_BREAKER_SECONDS).
-    certified_product(4, name="Nước tương Cự Đà")
-    client.get("/products/")
-    assert client.get("/products/")["X-Page-Cache"] == "hit"
+    _a_page_this_worker_keeps(client)
     _redis(redis_server).client_kill_filter(_type="normal", skipme=True)
 
     with django_assert_num_queries(0):
         assert client.get("/products/")["X-Page-Cache"] == "hit"
-    version = _another_worker_commits_a_change()
-    _redis(redis_server).set(cache.make_key(page_cache.VERSION_KEY), version)
+    _another_worker_commits_a_change(redis_server)
     assert client.get("/products/")["X-Page-Cache"] == "miss"  # the new connection is tracked too
 
 
@@ -238,26 +244,16 @@ def test_a_redis_that_cannot_track_keys_is_asked_on_every_hit(client, settings, 
 
     server = RedisServer("--rename-command", "CLIENT", "")
     try:
-        settings.PAGE_CACHE_SECONDS = 300
-        settings.PAGE_CACHE_VERSION_COPY_SECONDS = 60
-        settings.CACHES = {"default": {"BACKEND": "ocop_site.cache.BreakerRedisCache",
-                                       "LOCATION": server.url, "KEY_PREFIX": "test",
-                                       "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}}}
-        page_cache._local_pages.clear()
-        certified_product(4, name="Nước tương Cự Đà")
-        client.get("/products/")
-        assert client.get("/products/")["X-Page-Cache"] == "hit"
-        before = _commands_processed(server)
-        for _ in range(5):
-            assert client.get("/products/")["X-Page-Cache"] == "hit"
-        assert _commands_processed(server) - before == 1 + 5
+        with _page_cache_on(settings, server):
+            _a_page_this_worker_keeps(client)
+            before = _commands_processed(server)
+            for _ in range(5):
+                assert client.get("/products/")["X-Page-Cache"] == "hit"
+            assert _commands_processed(server) - before == 1 + 5
 
-        version = _another_worker_commits_a_change()
-        _redis(server).set(cache.make_key(page_cache.VERSION_KEY), version)
-        assert client.get("/products/")["X-Page-Cache"] == "miss"
+            _another_worker_commits_a_change(server)
+            assert client.get("/products/")["X-Page-Cache"] == "miss"
     finally:
-        cache.clear()
-        page_cache._local_pages.clear()
         stop(server.process)
 
 
@@ -271,10 +267,7 @@ def test_a_redis_client_that_changed_inside_falls_back_to_plain_reads(client, sh
         raise AttributeError("'Connection' object has no attribute '_sock'")
 
     monkeypatch.setattr(TrackedKeys, "_connected", changed)
-    certified_product(4, name="Nước tương Cự Đà")
-    client.get("/products/")
-    assert client.get("/products/")["X-Page-Cache"] == "hit"
-    version = _another_worker_commits_a_change()
-    _redis(redis_server).set(cache.make_key(page_cache.VERSION_KEY), version)
+    _a_page_this_worker_keeps(client)
+    _another_worker_commits_a_change(redis_server)
     assert client.get("/products/")["X-Page-Cache"] == "miss"
     assert client.get("/products/")["X-Page-Cache"] == "hit"
